@@ -1,0 +1,134 @@
+"""The bot's error tree: business errors are never retried, system errors are.
+
+A business error means the data is wrong or conflicts with what the portal holds (an incomplete
+dossier, no matching assignment, a different opdrachtnummer already linked): retrying cannot
+help, a person must look. A system error means the portal, the network or the browser failed
+(timeout, 5xx, lost session, crashed browser): the same work may succeed on a later attempt.
+Every message names the dossier, the step and the screen, so the morning report explains itself.
+"""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base of every error the bot raises on purpose."""
+
+    retryable: bool = False
+    kind: str = "error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        dossier: str | None = None,
+        step: str | None = None,
+        screen: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.dossier = dossier
+        self.step = step
+        self.screen = screen
+
+    def located(
+        self, *, dossier: str | None = None, step: str | None = None, screen: str | None = None
+    ) -> BotError:
+        """Fill in where the error happened, without overwriting what is already known."""
+        self.dossier = self.dossier or dossier
+        self.step = self.step or step
+        self.screen = self.screen or screen
+        return self
+
+    def __str__(self) -> str:
+        where = [
+            f"{name} {value}"
+            for name, value in (
+                ("dossier", self.dossier),
+                ("step", self.step),
+                ("screen", self.screen),
+            )
+            if value
+        ]
+        return f"{self.message} [{', '.join(where)}]" if where else self.message
+
+
+class BusinessError(BotError):
+    """Bad or conflicting data: never retried, reported for a person to fix."""
+
+    kind = "business_error"
+
+
+class ValidationError(BusinessError):
+    """A value failed validation before anything was written to a portal."""
+
+    def __init__(self, field: str, value: object, reason: str, **where: str | None) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason} (value {value!r})", **where)
+
+
+class IncompleteDossierError(BusinessError):
+    """The PlanManager dossier lacks data the injection needs."""
+
+
+class AssignmentNotFoundError(BusinessError):
+    """No insurance assignment in Winformex matches the dossier."""
+
+
+class AmbiguousAssignmentError(BusinessError):
+    """Several insurance assignments match the dossier; the candidates are named."""
+
+    def __init__(self, message: str, candidates: list[str], **where: str | None) -> None:
+        self.candidates = candidates
+        super().__init__(message, **where)
+
+
+class LinkConflictError(BusinessError):
+    """The 2e circuit form already holds a different opdrachtnummer (never overwritten)."""
+
+
+class DossierNotFoundError(BusinessError):
+    """The dossier number does not exist in the portal."""
+
+
+class PortalRefusedError(BusinessError):
+    """The portal refused the data with its own validation message."""
+
+
+class SystemError_(BotError):  # noqa: N801 - avoid shadowing the builtin SystemError
+    """Portal, network or browser failure: the work may be retried."""
+
+    retryable = True
+    kind = "system_error"
+
+
+PortalSystemError = SystemError_
+
+
+class PortalTimeoutError(PortalSystemError):
+    """A screen did not show what was awaited in time."""
+
+
+class PortalServerError(PortalSystemError):
+    """The portal answered 5xx; nothing is known to have been written."""
+
+
+class WriteUncertainError(PortalSystemError):
+    """A write's answer was lost (5xx or timeout after submit): read the portal before retrying."""
+
+
+class SessionExpiredError(PortalSystemError):
+    """The portal sent us back to its login page; log in again and redo the step."""
+
+    def __init__(self, message: str, portal: str, **where: str | None) -> None:
+        self.portal = portal
+        super().__init__(message, **where)
+
+
+class BrowserCrashedError(PortalSystemError):
+    """The browser or its page died under us."""
+
+
+class ConfigError(Exception):
+    """Settings are missing or malformed; the message names every variable at once."""

@@ -1,0 +1,137 @@
+"""One recorder for all evidence: a screenshot after every action, masking, and the trace.
+
+Page objects call `recorder.after(page, "click-opslaan")` after each action; the recorder names
+the file `NNN-step-action.png` in the dossier's folder, masks password fields, and writes the file
+on a background thread so the bot does not wait on the disk. With `BOT_SCREENSHOTS=failures` the
+images stay in memory and reach the disk only if the dossier fails; `off` takes none. Traces
+(`BOT_TRACE`) are started and kept here too, so turning evidence off is one setting.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from loguru import logger
+from playwright.sync_api import BrowserContext, Page
+
+from bot.settings import ScreenshotMode, TraceMode
+
+# Everything a person types that must not be seen in evidence.
+MASKED_SELECTOR = "input[type=password]"
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """File-name-safe, readable: 'Gegevens 2e circuit' -> 'gegevens-2e-circuit'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return cleaned[:limit].rstrip("-") or "action"
+
+
+class Recorder:
+    """Screenshots and trace of one dossier (or of the run's login), in one folder."""
+
+    def __init__(
+        self,
+        folder: Path,
+        run_dir: Path,
+        *,
+        screenshots: ScreenshotMode = "all",
+        trace: TraceMode = "retain-on-failure",
+    ) -> None:
+        self.folder = folder
+        self.run_dir = run_dir
+        self.screenshots = screenshots
+        self.trace_mode = trace
+        self.step = "start"
+        self._count = 0
+        self._buffered: list[tuple[Path, bytes]] = []
+        self._written: list[Path] = []
+        self._writes: list[Future[None]] = []
+        self._writer: ThreadPoolExecutor | None = None
+        self._tracing: BrowserContext | None = None
+        self._trace_path: Path | None = None
+
+    # -- screenshots ---------------------------------------------------------------------
+    def at_step(self, step: str) -> None:
+        """Name the business step the next screenshots belong to."""
+        self.step = step
+
+    def after(self, page: Page, action: str) -> Path | None:
+        """Screenshot the page after an action; never raises (evidence must not break a run)."""
+        if self.screenshots == "off":
+            return None
+        self._count += 1
+        path = self.folder / f"{self._count:03d}-{slug(self.step)}-{slug(action)}.png"
+        try:
+            image = page.screenshot(
+                type="png",
+                mask=[page.locator(MASKED_SELECTOR)],
+                animations="disabled",
+                caret="hide",
+            )
+        except Exception as exc:  # page closed, browser gone: the real error surfaces elsewhere
+            logger.warning("screenshot {} not taken: {}", path.name, type(exc).__name__)
+            return None
+        if self.screenshots == "all":
+            self._write_later(path, image)
+        else:
+            self._buffered.append((path, image))
+        return path
+
+    def _write_later(self, path: Path, image: bytes) -> None:
+        if self._writer is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence")
+        self._written.append(path)
+        self._writes.append(self._writer.submit(path.write_bytes, image))  # type: ignore[arg-type]
+
+    # -- traces --------------------------------------------------------------------------
+    def start_trace(self, context: BrowserContext, title: str) -> None:
+        if self.trace_mode == "off":
+            return
+        context.tracing.start(title=title, screenshots=True, snapshots=True, sources=False)
+        self._tracing = context
+
+    def stop_trace(self, *, keep_failed: bool) -> None:
+        """Stop the running trace; keep it if tracing is `on`, or if asked and `retain-on-failure`."""
+        context, self._tracing = self._tracing, None
+        if context is None:
+            return
+        keep = self.trace_mode == "on" or (keep_failed and self.trace_mode == "retain-on-failure")
+        try:
+            if keep:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                path = self.folder / "trace.zip"
+                context.tracing.stop(path=path)
+                self._trace_path = path
+            else:
+                context.tracing.stop()
+        except Exception as exc:  # a crashed browser cannot hand over its trace
+            logger.warning("trace not saved: {}", type(exc).__name__)
+
+    # -- closing -------------------------------------------------------------------------
+    def finish(self, *, failed: bool) -> tuple[list[str], str | None]:
+        """Flush evidence; return screenshot and trace paths relative to the run folder."""
+        self.stop_trace(keep_failed=failed)
+        trace = self._trace_path
+        if failed and self._buffered:
+            for path, image in self._buffered:
+                self._write_later(path, image)
+        self._buffered.clear()
+        for write in self._writes:
+            write.result()
+        self._writes.clear()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+        shots = [self._relative(p) for p in self._written]
+        return shots, (self._relative(trace) if trace else None)
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.run_dir).as_posix()
+        except ValueError:
+            return path.as_posix()

@@ -1,0 +1,174 @@
+"""What every page object shares: recorded actions, waits that explain themselves, error mapping.
+
+Each public action of a page object goes through `_click`, `_fill`, `_check`, `_select`, `_goto`
+or `_submit`, so every action is screenshotted by the shared recorder and every Playwright timeout
+or crash becomes a typed error naming the screen and what was awaited. This is the one place
+Playwright's TimeoutError is caught.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from urllib.parse import urljoin, urlparse
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, Response
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from bot.errors import (
+    BrowserCrashedError,
+    PortalServerError,
+    PortalTimeoutError,
+    SessionExpiredError,
+    WriteUncertainError,
+)
+from bot.evidence.recorder import Recorder
+
+# How a portal tells us the session is gone: it sends us to its login page.
+LOGIN_PATH = re.compile(r"/login/?$")
+_CRASH_MARKERS = ("Target page, context or browser has been closed", "Browser closed", "crashed")
+
+
+class BasePage:
+    """A screen of one portal; subclasses define locators in __init__ and intents as methods."""
+
+    screen = "page"
+
+    def __init__(self, page: Page, recorder: Recorder, portal_url: str, portal: str) -> None:
+        self.page = page
+        self.recorder = recorder
+        self.portal_url = portal_url
+        self.portal = portal
+
+    # -- helpers for subclasses ----------------------------------------------------------
+    def url(self, path: str) -> str:
+        return urljoin(self.portal_url, path.lstrip("/"))
+
+    @contextmanager
+    def awaiting(self, what: str) -> Iterator[None]:
+        """Turn Playwright's timeouts and crashes into errors that say what we waited for."""
+        try:
+            yield
+        except PlaywrightTimeoutError as exc:
+            self._raise_if_logged_out()
+            raise PortalTimeoutError(f"timed out waiting for {what}", screen=self.screen) from exc
+        except PlaywrightError as exc:
+            if any(marker in str(exc) for marker in _CRASH_MARKERS):
+                raise BrowserCrashedError(
+                    f"browser closed while waiting for {what}", screen=self.screen
+                ) from exc
+            raise PortalTimeoutError(
+                f"browser error while waiting for {what}: {str(exc).splitlines()[0]}",
+                screen=self.screen,
+            ) from exc
+
+    def is_login_page(self) -> bool:
+        return bool(LOGIN_PATH.search(urlparse(self.page.url).path))
+
+    def _raise_if_logged_out(self) -> None:
+        if self.is_login_page():
+            raise SessionExpiredError(
+                f"{self.portal} sent us to its login page (session expired)",
+                portal=self.portal,
+                screen=self.screen,
+            )
+
+    def _check_response(self, response: Response | None, what: str) -> None:
+        if response is not None and response.status >= 500:
+            raise PortalServerError(
+                f"{self.portal} answered {response.status} to {what}", screen=self.screen
+            )
+        self._raise_if_logged_out()
+
+    # -- recorded actions ----------------------------------------------------------------
+    def _goto(self, path: str, action: str = "navigate") -> int:
+        """Open a page of this portal; return its HTTP status (404 is for the caller to judge)."""
+        with self.awaiting(f"page {path}"):
+            response = self.page.goto(self.url(path), wait_until="domcontentloaded")
+        self.recorder.after(self.page, action)
+        self._check_response(response, f"opening {path}")
+        return response.status if response is not None else 200
+
+    def _reload(self, action: str = "reload") -> None:
+        with self.awaiting("page reload"):
+            response = self.page.reload(wait_until="domcontentloaded")
+        self.recorder.after(self.page, action)
+        self._check_response(response, "a reload")
+
+    def _click(self, locator: Locator, action: str) -> None:
+        with self.awaiting(action):
+            locator.click()
+        self.recorder.after(self.page, action)
+
+    def _click_and_load(self, locator: Locator, action: str) -> None:
+        """Click something that loads a new page (a link or a GET form) and wait for it."""
+        with self.awaiting(action), self.page.expect_navigation(wait_until="domcontentloaded"):
+            locator.click()
+        self.recorder.after(self.page, action)
+        self._raise_if_logged_out()
+        self._raise_if_server_error_page(action)
+
+    def _fill(self, locator: Locator, value: str, action: str) -> None:
+        with self.awaiting(action):
+            locator.fill(value)
+        self.recorder.after(self.page, action)
+
+    def _check(self, locator: Locator, checked: bool, action: str) -> None:
+        with self.awaiting(action):
+            locator.set_checked(checked)
+        self.recorder.after(self.page, action)
+
+    def _select(self, locator: Locator, value: str, action: str) -> None:
+        with self.awaiting(action):
+            locator.select_option(value)
+        self.recorder.after(self.page, action)
+
+    def _submit(
+        self, locator: Locator, action: str, *, is_write: bool, matches: Callable[[str], bool]
+    ) -> Response:
+        """Click a button that POSTs a form; map a lost or failed answer to a typed error.
+
+        For a write, a 5xx or a timeout means we do not know whether the portal wrote it:
+        WriteUncertainError tells the step to read the portal's state before trying again.
+        """
+        try:
+            with (
+                self.page.expect_navigation(wait_until="domcontentloaded"),
+                self.page.expect_response(
+                    lambda r: r.request.method == "POST" and matches(r.url)
+                ) as answer,
+            ):
+                locator.click()
+            response = answer.value
+        except PlaywrightTimeoutError as exc:
+            self.recorder.after(self.page, action)
+            if is_write:
+                raise WriteUncertainError(
+                    f"no answer from {self.portal} to {action}", screen=self.screen
+                ) from exc
+            raise PortalTimeoutError(f"no answer to {action}", screen=self.screen) from exc
+        except PlaywrightError as exc:
+            raise BrowserCrashedError(
+                f"browser error during {action}: {str(exc).splitlines()[0]}", screen=self.screen
+            ) from exc
+        self.recorder.after(self.page, action)
+        if response.status >= 500:
+            error = WriteUncertainError if is_write else PortalServerError
+            raise error(f"{self.portal} answered {response.status} to {action}", screen=self.screen)
+        self._raise_if_logged_out()
+        return response
+
+    def _raise_if_server_error_page(self, action: str) -> None:
+        title = self.page.title()
+        if re.search(r"\b5\d\d\b", title):
+            raise PortalServerError(f"{self.portal} showed '{title}' after {action}", screen=self.screen)
+
+    # -- reading -------------------------------------------------------------------------
+    def _text(self, locator: Locator, what: str) -> str:
+        with self.awaiting(what):
+            return locator.inner_text().strip()
+
+    def _text_if_present(self, locator: Locator) -> str | None:
+        return locator.inner_text().strip() if locator.count() else None

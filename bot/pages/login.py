@@ -1,0 +1,52 @@
+"""The login screen, alike in PlanManager and Winformex (Gebruikersnaam / Wachtwoord / Aanmelden).
+
+Used only in the run's login context, never in a traced dossier context, so a typed password
+cannot end up in a trace; the recorder masks the password field in screenshots.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from bot.errors import BotError, SessionExpiredError
+from bot.evidence.recorder import Recorder
+from bot.pages.base import BasePage
+from bot.settings import PortalSettings
+
+
+class LoginRefusedError(BotError):
+    """The portal refused the configured credentials: no dossier can run (configuration)."""
+
+    kind = "config_error"
+
+
+class LoginPage(BasePage):
+    """Log in to one portal."""
+
+    def __init__(self, page: Page, recorder: Recorder, portal: PortalSettings) -> None:
+        super().__init__(page, recorder, portal.url, portal.name)
+        self.screen = f"{portal.name} login"
+        self.username = page.get_by_label("Gebruikersnaam", exact=True)
+        self.password = page.get_by_label("Wachtwoord", exact=True)
+        self.submit = page.get_by_role("button", name="Aanmelden", exact=True)
+        self.error = page.get_by_role("alert")
+
+    def open(self) -> None:
+        self._goto("login", "open-login")
+
+    def log_in(self, username: str, password: str) -> None:
+        """Fill the form and submit; raise LoginRefusedError if the portal says no."""
+        self._fill(self.username, username, "fill-gebruikersnaam")
+        with self.awaiting("the password field"):
+            self.password.fill(password)  # no screenshot of a field holding a password
+        try:
+            self._submit(
+                self.submit, "click-aanmelden", is_write=False, matches=lambda u: "login" in u
+            )
+        except SessionExpiredError:
+            pass  # still on the login page: the portal said no, explained below
+        if self.is_login_page():
+            reason = self._text_if_present(self.error) or "still on the login page"
+            raise LoginRefusedError(
+                f"{self.portal} refused the login of {username!r}: {reason}", screen=self.screen
+            )

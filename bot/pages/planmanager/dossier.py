@@ -1,0 +1,151 @@
+"""PlanManager's dossier page: read the dossier, and the small "i" button that injects it.
+
+The "i" button is the expensive one: every confirmed click creates a new Informex dossier and
+costs the shop a fee. This page object only clicks it when asked; deciding whether to ask (never
+twice) is the inject step's job.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from playwright.sync_api import Page
+
+from bot.errors import DossierNotFoundError, IncompleteDossierError, PortalRefusedError
+from bot.evidence.recorder import Recorder
+from bot.models import PlanManagerDossier
+from bot.pages.base import BasePage
+from bot.pages.formats import (
+    MISSING,
+    is_unknown_mileage,
+    parse_screen_bool,
+    parse_screen_date,
+    parse_screen_int,
+)
+
+INFORMEX_NUMBER = re.compile(r"\S+-\d+")
+
+# Field of PlanManagerDossier -> the label PlanManager shows next to it.
+LABELS = {
+    "customer": "Klant",
+    "plate": "Nummerplaat",
+    "vin": "Chassisnummer (VIN)",
+    "make": "Merk",
+    "model": "Model",
+    "first_registration": "Eerste inschrijving",
+    "mileage": "Kilometerstand",
+    "power_kw": "Vermogen (kW)",
+    "displacement_cc": "Cilinderinhoud (cc)",
+    "co2": "CO2 (g/km)",
+    "engine_type": "Motortype",
+    "particle_filter": "Partikelfilter",
+    "insurer": "Verzekeraar",
+    "claim_number": "Schadenummer",
+    "damage_date": "Schadedatum",
+    "previous_damage": "Voorgaande schade",
+    "burglary": "Inbraak",
+    "informex_dossier": "Informex dossier",
+}
+
+
+class DossierPage(BasePage):
+    """One repair dossier in PlanManager."""
+
+    screen = "PlanManager dossier"
+
+    def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
+        super().__init__(page, recorder, portal_url, "planmanager")
+        self.heading = page.get_by_role("heading", name=re.compile(r"^Dossier "), level=1)
+        self.values = {name: page.get_by_label(label, exact=True) for name, label in LABELS.items()}
+        self.photos = page.get_by_role("img", name=re.compile(r"^Foto \d+"))
+        self.inject_button = page.get_by_role("button", name="Injecteer in Informex", exact=True)
+        self.inject_dialog = page.get_by_role("dialog", name="Injecteren in Informex")
+        self.confirm = self.inject_dialog.get_by_role("button", name="Bevestigen", exact=True)
+        self.pending = page.get_by_role("status").filter(has_text="Bezig met injecteren")
+        self.alert = page.get_by_role("alert")
+
+    def open(self, number: str) -> None:
+        """Open the dossier directly by its number."""
+        if self._goto(f"dossiers/{quote(number, safe='')}", "open-dossier") == 404:
+            raise DossierNotFoundError(f"PlanManager has no dossier {number!r}", screen=self.screen)
+
+    def number(self) -> str:
+        return self._text(self.heading, "the dossier heading").removeprefix("Dossier ").strip()
+
+    def _value(self, name: str) -> str | None:
+        text = self._text(self.values[name], f"the value of {LABELS[name]}")
+        return None if text in ("", MISSING) else text
+
+    def read(self) -> PlanManagerDossier:
+        """Everything the bot needs from the dossier, as shown on screen."""
+        with self.awaiting("the dossier data"):
+            self.heading.wait_for()
+        mileage = self._value("mileage")
+        return PlanManagerDossier(
+            number=self.number(),
+            customer=self._value("customer"),
+            plate=self._value("plate"),
+            vin=self._value("vin"),
+            make=self._value("make"),
+            model=self._value("model"),
+            first_registration=parse_screen_date(self._value("first_registration") or ""),
+            mileage_km=parse_screen_int(mileage or ""),
+            mileage_unknown=is_unknown_mileage(mileage or ""),
+            power_kw=parse_screen_int(self._value("power_kw") or ""),
+            displacement_cc=parse_screen_int(self._value("displacement_cc") or ""),
+            co2=parse_screen_int(self._value("co2") or ""),
+            engine_type=self._value("engine_type"),
+            particle_filter=parse_screen_bool(self._value("particle_filter") or ""),
+            insurer=self._value("insurer"),
+            claim_number=self._value("claim_number"),
+            damage_date=parse_screen_date(self._value("damage_date") or ""),
+            previous_damage=bool(parse_screen_bool(self._value("previous_damage") or "")),
+            burglary=bool(parse_screen_bool(self._value("burglary") or "")),
+            photos=self.photos.count(),
+            informex_dossier=self.informex_number(),
+            injection_pending=self.injection_pending(),
+        )
+
+    def informex_number(self) -> str | None:
+        """The Informex dossier number PlanManager shows, once the injection is done."""
+        value = self._value("informex_dossier")
+        return value if value and INFORMEX_NUMBER.fullmatch(value) else None
+
+    def injection_pending(self) -> bool:
+        return self.pending.count() > 0
+
+    def inject(self) -> None:
+        """Click "i" and confirm: PlanManager sends the dossier to Informex (a billable write)."""
+        self._click(self.inject_button, "click-i-injecteer")
+        with self.awaiting("the confirmation dialog"):
+            self.inject_dialog.wait_for()
+        self._submit(self.confirm, "click-bevestigen", is_write=True, matches=_is_inject)
+        if self.alert.count():
+            message = self._text(self.alert, "the portal's message")
+            if "onvolledig" in message.lower():
+                raise IncompleteDossierError(
+                    f"PlanManager refused the injection: {message}", screen=self.screen
+                )
+            raise PortalRefusedError(f"PlanManager refused the injection: {message}", screen=self.screen)
+
+    def wait_for_informex_number(self, timeout_s: float) -> str:
+        """Wait until the background injection shows its Informex number (the page refreshes)."""
+        with self.awaiting(f"the Informex dossier number (up to {timeout_s:g} s)"):
+            self.values["informex_dossier"].filter(has_text=INFORMEX_NUMBER).wait_for(
+                timeout=timeout_s * 1000
+            )
+        self.recorder.after(self.page, "informex-nummer")
+        number = self.informex_number()
+        if number is None:  # the element showed but not a number: treat as not yet done
+            raise IncompleteDossierError(
+                "PlanManager shows no Informex dossier number after injection", screen=self.screen
+            )
+        return number
+
+    def refresh(self) -> None:
+        self._reload("reload-dossier")
+
+
+def _is_inject(url: str) -> bool:
+    return url.rstrip("/").endswith("/inject")

@@ -1,0 +1,47 @@
+"""PlanManager's dossier list: search a dossier by number or plate and open it."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from bot.errors import DossierNotFoundError
+from bot.evidence.recorder import Recorder
+from bot.pages.base import BasePage
+from bot.pages.tables import read_table
+
+
+class DossierListPage(BasePage):
+    """The list of repair dossiers ("Dossiers") with its search box."""
+
+    screen = "PlanManager dossier list"
+
+    def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
+        super().__init__(page, recorder, portal_url, "planmanager")
+        self.search_box = page.get_by_label("Zoek op dossiernummer of nummerplaat")
+        self.search_button = page.get_by_role("button", name="Zoeken", exact=True)
+        self.table = page.get_by_role("table", name="Dossiers")
+        self.new_dossier = page.get_by_role("link", name="Nieuw dossier")
+
+    def open(self) -> None:
+        self._goto("dossiers", "open-dossierlijst")
+
+    def search(self, text: str) -> None:
+        self._fill(self.search_box, text, "fill-zoek")
+        self._click_and_load(self.search_button, "click-zoeken")
+
+    def rows(self) -> list[dict[str, str]]:
+        """The visible rows as {column header: text}."""
+        with self.awaiting("the dossier table"):
+            return read_table(self.table)
+
+    def open_dossier(self, number: str) -> None:
+        """Click the dossier's number in the list; DossierNotFoundError if it is not listed."""
+        link = self.table.get_by_role("link", name=number, exact=True)
+        if link.count() == 0:
+            raise DossierNotFoundError(
+                f"PlanManager has no dossier {number!r}", screen=self.screen
+            )
+        self._click_and_load(link, f"click-{number}")
+
+    def start_new_dossier(self) -> None:
+        self._click_and_load(self.new_dossier, "click-nieuw-dossier")

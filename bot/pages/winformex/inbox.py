@@ -1,0 +1,61 @@
+"""Winformex's inbox ("Postvak"): the insurance assignments and the dossiers PlanManager imported."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from bot.evidence.recorder import Recorder
+from bot.models import Assignment
+from bot.pages.base import BasePage
+from bot.pages.formats import MISSING, parse_screen_date
+from bot.pages.tables import read_table
+
+ASSIGNMENTS = "Verzekeringsopdrachten"
+IMPORTED = "Geïmporteerde dossiers"
+
+
+def _or_none(text: str | None) -> str | None:
+    return None if text in (None, "", MISSING) else text
+
+
+class InboxPage(BasePage):
+    """Search and read the insurance assignments the shop received."""
+
+    screen = "Winformex inbox"
+
+    def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
+        super().__init__(page, recorder, portal_url, "winformex")
+        self.search_box = page.get_by_label("Zoek opdracht", exact=True)
+        self.search_button = page.get_by_role("button", name="Zoeken", exact=True)
+        self.assignments_table = page.get_by_role("table", name=ASSIGNMENTS)
+        self.imported_table = page.get_by_role("table", name=IMPORTED)
+
+    def open(self) -> None:
+        self._goto("", "open-postvak")
+
+    def search(self, text: str) -> None:
+        """Search assignments by opdrachtnummer, schadenummer, VIN or plate."""
+        self._fill(self.search_box, text, "fill-zoek-opdracht")
+        self._click_and_load(self.search_button, "click-zoeken")
+
+    def assignments(self) -> list[Assignment]:
+        """The assignments listed now (after a search: the hits)."""
+        with self.awaiting("the assignments table"):
+            rows = read_table(self.assignments_table)
+        return [
+            Assignment(
+                number=row.get("Opdrachtnummer", ""),
+                insurer=_or_none(row.get("Maatschappij")),
+                claim_number=_or_none(row.get("Schadenummer")),
+                plate=_or_none(row.get("Nummerplaat")),
+                vin=_or_none(row.get("Chassis (VIN)")),
+                date=parse_screen_date(row.get("Datum", "")),
+                linked_dossier=_or_none(row.get("Gekoppeld dossier")),
+            )
+            for row in rows
+            if row.get("Opdrachtnummer")
+        ]
+
+    def imported_dossiers(self) -> list[dict[str, str]]:
+        with self.awaiting("the imported dossiers table"):
+            return read_table(self.imported_table)

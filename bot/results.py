@@ -1,0 +1,65 @@
+"""`results.json`: one record per dossier, rewritten atomically after every dossier.
+
+Atomic (write a temporary file, then rename) so a crash or a kill at any moment leaves either the
+previous complete file or the new one, never half a JSON document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from bot.models import DossierResult, DossierStatus
+
+SUCCESS = frozenset({DossierStatus.LINKED, DossierStatus.ALREADY_LINKED, DossierStatus.DRY_RUN})
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def summarize(results: Iterable[DossierResult]) -> dict[str, int]:
+    counts = Counter(r.status.value for r in results)
+    return {status.value: counts.get(status.value, 0) for status in DossierStatus}
+
+
+def results_document(
+    run_id: str, started: datetime, results: list[DossierResult], finished: datetime | None = None
+) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": finished.isoformat(timespec="seconds") if finished else None,
+        "summary": summarize(results),
+        "dossiers": [r.to_dict() for r in results],
+    }
+
+
+def write_results(
+    run_dir: Path,
+    run_id: str,
+    started: datetime,
+    results: list[DossierResult],
+    *,
+    finished: bool = False,
+) -> Path:
+    path = run_dir / "results.json"
+    end = datetime.now(timezone.utc).astimezone() if finished else None
+    write_json_atomic(path, results_document(run_id, started, results, end))
+    return path
+
+
+def exit_code(results: Iterable[DossierResult]) -> int:
+    """0 when every dossier is linked (or already linked, or a clean dry run), else 1."""
+    return 0 if all(r.status in SUCCESS for r in results) else 1

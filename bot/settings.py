@@ -1,0 +1,187 @@
+"""Settings, read once at the entry point from the environment and `.env`.
+
+Real environment variables win over `.env` (python-dotenv's `override=False`). Every missing or
+malformed variable is reported in one ConfigError, so a person fixes their `.env` in one go.
+URL defaults point at the mock portal (`informex-bot portal`); credentials have no default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from dotenv import dotenv_values
+
+from bot.errors import ConfigError
+
+TraceMode = Literal["on", "retain-on-failure", "off"]
+ScreenshotMode = Literal["all", "failures", "off"]
+
+DEFAULT_PORTAL = "http://127.0.0.1:8765"
+DEFAULT_ASSIGNMENT_PATTERN = r"^IX-\d{4}-\d{6}$"
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """Where one portal lives and who logs in there."""
+
+    name: str
+    url: str
+    username: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment, typed and validated."""
+
+    planmanager: PortalSettings
+    winformex: PortalSettings
+    runs_dir: Path = Path("runs")
+    state_dir: Path = Path(".informex-bot")
+    browser_executable: str | None = None
+    headless: bool = True
+    slowmo_ms: int = 0
+    action_timeout_s: float = 15.0
+    navigation_timeout_s: float = 30.0
+    inject_timeout_s: float = 120.0
+    trace: TraceMode = "retain-on-failure"
+    screenshots: ScreenshotMode = "all"
+    assignment_pattern: str = DEFAULT_ASSIGNMENT_PATTERN
+    legacy_chassis: bool = False
+    retries: int = 2
+    retry_backoff_s: float = 1.0
+    log_level: str = "INFO"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in a log line, report or trace."""
+        return tuple(p.password for p in (self.planmanager, self.winformex) if p.password)
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_TRUE = {"1", "true", "yes", "on", "ja"}
+_FALSE = {"0", "false", "no", "off", "nee"}
+
+
+class _Reader:
+    """Collects every problem instead of stopping at the first."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.problems: list[str] = []
+
+    def text(self, name: str, default: str | None = None, *, required: bool = False) -> str:
+        value = self.env.get(name, "").strip()
+        if value:
+            return value
+        if required:
+            self.problems.append(f"{name} is not set")
+        return default or ""
+
+    def url(self, name: str, default: str) -> str:
+        value = self.text(name, default)
+        if not re.match(r"^https?://[^\s/]+", value):
+            self.problems.append(f"{name}={value!r} is not an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self.text(name).lower()
+        if not value:
+            return default
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        self.problems.append(f"{name}={value!r} is not a yes/no value (true/false, 1/0)")
+        return default
+
+    def number(self, name: str, default: float, low: float, high: float) -> float:
+        value = self.text(name)
+        if not value:
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            self.problems.append(f"{name}={value!r} is not a number")
+            return default
+        if not low <= number <= high:
+            self.problems.append(f"{name}={value!r} is outside {low:g}..{high:g}")
+            return default
+        return number
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.text(name, default).lower()
+        if value not in choices:
+            self.problems.append(f"{name}={value!r} must be one of {', '.join(choices)}")
+            return default
+        return value
+
+    def pattern(self, name: str, default: str) -> str:
+        value = self.text(name, default)
+        try:
+            re.compile(value)
+        except re.error as exc:
+            self.problems.append(f"{name}={value!r} is not a valid regular expression ({exc})")
+            return default
+        return value
+
+
+def read_environment(env_file: Path | None = None) -> dict[str, str]:
+    """The process environment over the `.env` file (real variables win)."""
+    path = env_file if env_file is not None else Path(os.environ.get("BOT_ENV_FILE", ".env"))
+    values: dict[str, str] = {}
+    if path.is_file():
+        values.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    values.update(os.environ)
+    return values
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings from `env` (default: environment over `.env`), or raise ConfigError."""
+    r = _Reader(read_environment() if env is None else env)
+    planmanager = PortalSettings(
+        name="planmanager",
+        url=r.url("PLANMANAGER_URL", f"{DEFAULT_PORTAL}/planmanager/"),
+        username=r.text("PLANMANAGER_USERNAME", required=True),
+        password=r.text("PLANMANAGER_PASSWORD", required=True),
+    )
+    winformex = PortalSettings(
+        name="winformex",
+        url=r.url("WINFORMEX_URL", f"{DEFAULT_PORTAL}/winformex/"),
+        username=r.text("WINFORMEX_USERNAME", required=True),
+        password=r.text("WINFORMEX_PASSWORD", required=True),
+    )
+    settings = Settings(
+        planmanager=planmanager,
+        winformex=winformex,
+        runs_dir=Path(r.text("BOT_RUNS_DIR", "runs")),
+        state_dir=Path(r.text("BOT_STATE_DIR", ".informex-bot")),
+        browser_executable=r.text("BOT_BROWSER_EXECUTABLE") or None,
+        headless=r.boolean("BOT_HEADLESS", True),
+        slowmo_ms=int(r.number("BOT_SLOWMO_MS", 0, 0, 60_000)),
+        action_timeout_s=r.number("BOT_ACTION_TIMEOUT_S", 15.0, 1, 600),
+        navigation_timeout_s=r.number("BOT_NAVIGATION_TIMEOUT_S", 30.0, 1, 600),
+        inject_timeout_s=r.number("BOT_INJECT_TIMEOUT_S", 120.0, 1, 3600),
+        trace=r.choice("BOT_TRACE", "retain-on-failure", ("on", "retain-on-failure", "off")),  # type: ignore[arg-type]
+        screenshots=r.choice("BOT_SCREENSHOTS", "all", ("all", "failures", "off")),  # type: ignore[arg-type]
+        assignment_pattern=r.pattern("BOT_ASSIGNMENT_PATTERN", DEFAULT_ASSIGNMENT_PATTERN),
+        legacy_chassis=r.boolean("BOT_LEGACY_CHASSIS", False),
+        retries=int(r.number("BOT_RETRIES", 2, 0, 10)),
+        retry_backoff_s=r.number("BOT_RETRY_BACKOFF_S", 1.0, 0, 300),
+        log_level=r.choice(
+            "BOT_LOG_LEVEL", "info", ("trace", "debug", "info", "warning", "error")
+        ).upper(),
+    )
+    if r.problems:
+        raise ConfigError(
+            "configuration problems (set them in the environment or .env):\n  - "
+            + "\n  - ".join(r.problems)
+        )
+    return settings

@@ -1,0 +1,38 @@
+"""Seed step 5: read the portals back: the link holds and the photos arrived."""
+
+from __future__ import annotations
+
+from bot.errors import BusinessError
+from bot.steps.context import DossierContext
+from bot.validation import normalize_vin
+
+
+class VerificationError(BusinessError):
+    """What the portal shows after the link differs from what the bot wrote: a person must look."""
+
+
+def verify_link(ctx: DossierContext) -> None:
+    """Reopen the form and the dossier; compare with what was meant to be there."""
+    if ctx.data is None or ctx.informex_dossier is None or ctx.dossier is None:  # pragma: no cover
+        raise RuntimeError("verify before link")
+    form = ctx.wx_second_circuit
+    form.open(ctx.informex_dossier)
+    saved = form.read()
+    if saved["assignment_number"] != ctx.data.assignment_number:
+        raise VerificationError(
+            f"2e circuit shows opdrachtnummer {saved['assignment_number']!r}, "
+            f"expected {ctx.data.assignment_number}",
+            screen=form.screen,
+        )
+    if normalize_vin(saved["vin"]) != ctx.data.vin and not ctx.already_linked:
+        raise VerificationError(
+            f"2e circuit shows VIN {saved['vin']!r}, expected {ctx.data.vin}", screen=form.screen
+        )
+    ctx.wx_dossier.open(ctx.informex_dossier)
+    photos = ctx.wx_dossier.photo_count()
+    if photos < ctx.dossier.photos:
+        raise VerificationError(
+            f"only {photos} of {ctx.dossier.photos} photos arrived in Informex",
+            screen=ctx.wx_dossier.screen,
+        )
+    ctx.log.info("verified: linked to {}, {} photo(s) in Informex", saved["assignment_number"], photos)
