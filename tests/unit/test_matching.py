@@ -1,0 +1,202 @@
+"""Finding the one insurance assignment that belongs to a dossier: VIN, plate, claim number."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import AmbiguousAssignmentError, AssignmentNotFoundError, BusinessError
+from bot.matching import match_assignment
+from bot.models import Assignment, PlanManagerDossier
+
+pytestmark = pytest.mark.unit
+
+VIN = "WVWZZZ1JZXW000001"
+OTHER_VIN = "WBA8E9C50GK123456"
+
+
+def dossier(
+    vin: str | None = VIN,
+    plate: str | None = "1AES624",
+    claim: str | None = "AG/2026/12345",
+    informex: str | None = None,
+) -> PlanManagerDossier:
+    return PlanManagerDossier(
+        number="PM-2026-0101",
+        vin=vin,
+        plate=plate,
+        claim_number=claim,
+        informex_dossier=informex,
+    )
+
+
+def assignment(
+    number: str,
+    vin: str | None = None,
+    plate: str | None = None,
+    claim: str | None = None,
+    linked: str | None = None,
+) -> Assignment:
+    return Assignment(
+        number=number,
+        insurer="AG Insurance",
+        claim_number=claim,
+        plate=plate,
+        vin=vin,
+        linked_dossier=linked,
+    )
+
+
+def test_vin_match_wins_over_a_plate_match() -> None:
+    by_plate = assignment("IX-2026-000001", plate="1-AES-624")
+    by_vin = assignment("IX-2026-000002", vin=VIN, plate="2-XYZ-999")
+    assert match_assignment(dossier(), [by_plate, by_vin]) is by_vin
+
+
+def test_vin_is_compared_normalised() -> None:
+    found = assignment("IX-2026-000001", vin="wvw zzz-1jz.xw000001")
+    assert match_assignment(dossier(), [found]) is found
+
+
+@pytest.mark.parametrize("plate", ["1-AES-624", "1 aes 624", "1AES624", "1.AES.624"])
+def test_plate_is_compared_without_dashes_spaces_or_case(plate: str) -> None:
+    found = assignment("IX-2026-000001", plate=plate)
+    assert match_assignment(dossier(plate="1AES624"), [found]) is found
+
+
+def test_claim_number_is_compared_stripped_upper_and_without_spaces() -> None:
+    found = assignment("IX-2026-000001", claim=" ag/2026/ 12345 ")
+    assert match_assignment(dossier(), [found]) is found
+
+
+def test_plate_match_wins_over_a_claim_number_match() -> None:
+    by_claim = assignment("IX-2026-000001", claim="AG/2026/12345")
+    by_plate = assignment("IX-2026-000002", plate="1-AES-624")
+    assert match_assignment(dossier(), [by_claim, by_plate]) is by_plate
+
+
+def test_a_single_vin_match_decides_even_when_plates_would_be_ambiguous() -> None:
+    candidates = [
+        assignment("IX-2026-000001", plate="1AES624"),
+        assignment("IX-2026-000002", plate="1AES624"),
+        assignment("IX-2026-000003", vin=VIN),
+    ]
+    assert match_assignment(dossier(), candidates).number == "IX-2026-000003"
+
+
+@pytest.mark.parametrize(
+    "other_car",
+    [
+        assignment("IX-2026-000001", vin=OTHER_VIN, plate="1-AES-624"),
+        assignment("IX-2026-000001", vin=OTHER_VIN, claim="AG/2026/12345"),
+    ],
+)
+def test_assignment_with_another_vin_is_never_matched_by_plate_or_claim(
+    other_car: Assignment,
+) -> None:
+    with pytest.raises(AssignmentNotFoundError):
+        match_assignment(dossier(), [other_car])
+
+
+def test_dossier_without_vin_matches_by_plate_even_if_the_assignment_has_one() -> None:
+    found = assignment("IX-2026-000001", vin=OTHER_VIN, plate="1-AES-624")
+    assert match_assignment(dossier(vin=None), [found]) is found
+
+
+def test_plate_match_without_vin_on_the_assignment_is_accepted() -> None:
+    found = assignment("IX-2026-000001", vin=None, plate="1-AES-624")
+    other_car = assignment("IX-2026-000002", vin=OTHER_VIN, plate="1-AES-624")
+    assert match_assignment(dossier(), [other_car, found]) is found
+
+
+def test_several_vin_matches_are_ambiguous_and_named() -> None:
+    candidates = [
+        assignment("IX-2026-000001", vin=VIN),
+        assignment("IX-2026-000002", vin=VIN),
+        assignment("IX-2026-000003", plate="1AES624"),
+    ]
+    with pytest.raises(AmbiguousAssignmentError) as caught:
+        match_assignment(dossier(), candidates)
+    assert caught.value.candidates == ["IX-2026-000001", "IX-2026-000002"]
+    message = str(caught.value)
+    assert "IX-2026-000001" in message
+    assert "IX-2026-000002" in message
+    assert f"VIN {VIN}" in message
+
+
+def test_several_plate_matches_are_ambiguous_and_name_the_plate() -> None:
+    candidates = [
+        assignment("IX-2026-000001", plate="1-AES-624"),
+        assignment("IX-2026-000002", plate="1AES624"),
+    ]
+    with pytest.raises(AmbiguousAssignmentError) as caught:
+        match_assignment(dossier(vin=None), candidates)
+    assert caught.value.candidates == ["IX-2026-000001", "IX-2026-000002"]
+    assert "plate 1AES624" in str(caught.value)
+
+
+def test_ambiguity_is_a_business_error() -> None:
+    candidates = [assignment("IX-1", vin=VIN), assignment("IX-2", vin=VIN)]
+    with pytest.raises(BusinessError) as caught:
+        match_assignment(dossier(), candidates)
+    assert caught.value.retryable is False
+
+
+def test_the_same_assignment_listed_twice_is_not_ambiguous() -> None:
+    first = assignment("IX-2026-000001", vin=VIN)
+    again = assignment("ix-2026-000001 ", vin=VIN)
+    assert match_assignment(dossier(), [first, again]) is first
+
+
+def test_assignment_linked_to_another_dossier_is_excluded_and_named() -> None:
+    taken = assignment("IX-2026-000001", vin=VIN, linked="WX-2026-000009")
+    with pytest.raises(AssignmentNotFoundError) as caught:
+        match_assignment(dossier(informex="WX-2026-000001"), [taken])
+    message = str(caught.value)
+    assert "IX-2026-000001" in message
+    assert "WX-2026-000009" in message
+    assert "already linked" in message
+
+
+def test_assignment_linked_to_this_dossier_still_matches() -> None:
+    mine = assignment("IX-2026-000001", vin=VIN, linked="WX-2026-000001")
+    assert match_assignment(dossier(informex="wx-2026-000001"), [mine]) is mine
+
+
+def test_linked_elsewhere_leaves_the_free_one_unambiguous() -> None:
+    taken = assignment("IX-2026-000001", vin=VIN, linked="WX-2026-000009")
+    free = assignment("IX-2026-000002", vin=VIN)
+    assert match_assignment(dossier(), [taken, free]) is free
+
+
+def test_not_found_names_what_was_searched() -> None:
+    stranger = assignment("IX-2026-000001", vin=OTHER_VIN, plate="9ZZZ999", claim="X")
+    with pytest.raises(AssignmentNotFoundError) as caught:
+        match_assignment(dossier(plate="1-aes-624"), [stranger])
+    message = str(caught.value)
+    assert f"VIN {VIN}" in message
+    assert "plate 1AES624" in message
+    assert "claim number AG/2026/12345" in message
+    assert "searched 1 assignment)" in message
+    assert "already linked" not in message
+
+
+def test_not_found_with_an_empty_inbox() -> None:
+    with pytest.raises(AssignmentNotFoundError, match="searched 0 assignments"):
+        match_assignment(dossier(), [])
+
+
+def test_dossier_without_any_key_cannot_be_matched() -> None:
+    candidate = assignment("IX-2026-000001", plate="1AES624")
+    with pytest.raises(AssignmentNotFoundError, match="no VIN, plate or claim number"):
+        match_assignment(dossier(vin=None, plate="", claim=" "), [candidate])
+
+
+def test_empty_keys_never_match_each_other() -> None:
+    blank = assignment("IX-2026-000001", vin="", plate="", claim="")
+    with pytest.raises(AssignmentNotFoundError):
+        match_assignment(dossier(vin=None, plate=None, claim="AG/1"), [blank])
+
+
+def test_candidates_may_be_any_iterable() -> None:
+    found = assignment("IX-2026-000001", vin=VIN)
+    assert match_assignment(dossier(), iter([found])) is found
