@@ -96,7 +96,7 @@ class PortalRefusedError(BusinessError):
     """The portal refused the data with its own validation message."""
 
 
-class SystemError_(BotError):  # noqa: N801 - avoid shadowing the builtin SystemError
+class SystemError_(BotError):
     """Portal, network or browser failure: the work may be retried."""
 
     retryable = True

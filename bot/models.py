@@ -261,9 +261,9 @@ class DossierInput:
         dossier: str | None,
         assignment: str | None = None,
         overrides: Mapping[str, str] | None = None,
-        line: int | None = None,
-        *,
         rules: ValidationRules | None = None,
+        *,
+        line: int | None = None,
     ) -> DossierInput:
         """A validated input: dossier number checked, opdrachtnummer normalised (empty → None).
 

@@ -12,6 +12,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -114,10 +115,8 @@ class BotRun:
 
     def close(self) -> None:
         if self.browser is not None:
-            try:
+            with suppress(PlaywrightError):  # already gone
                 self.browser.close()
-            except PlaywrightError:
-                pass  # already gone
             self.browser = None
         if self._playwright is not None:
             self._playwright.stop()
@@ -136,7 +135,7 @@ class BotRun:
 
     # -- one dossier ---------------------------------------------------------------------
     def run(self, job: DossierInput) -> DossierResult:
-        """Link one dossier, with retries for system errors; never raises for a dossier's failure."""
+        """Link one dossier, retrying system errors; a failure is a result, not a raise."""
         log = logger.bind(dossier=job.dossier, step="-")
         started = time.monotonic()
         recorder = Recorder(
@@ -153,7 +152,9 @@ class BotRun:
             if not outcome.retryable or final:
                 break
             delay = backoff_seconds(attempts, self.settings.retry_backoff_s)
-            log.warning("attempt {} failed ({}); retrying in {:.1f} s", attempts, outcome.error, delay)
+            log.warning(
+                "attempt {} failed ({}); retrying in {:.1f} s", attempts, outcome.error, delay
+            )
             time.sleep(delay)  # backoff between retries, not a wait for a page
         failed = outcome.status in (DossierStatus.BUSINESS_ERROR, DossierStatus.SYSTEM_ERROR)
         shots, trace = recorder.finish(failed=failed)
@@ -226,8 +227,6 @@ class BotRun:
         failed = outcome.status in (DossierStatus.BUSINESS_ERROR, DossierStatus.SYSTEM_ERROR)
         recorder.stop_trace(keep_failed=failed and (final or not outcome.retryable))
         if context is not None:
-            try:
+            with suppress(PlaywrightError):  # the browser died with it
                 context.close()
-            except PlaywrightError:
-                pass  # the browser died with it
         return outcome

@@ -69,7 +69,9 @@ class PortalSessions:
             saved = self._load_saved(name)
             if saved:
                 self._cookies[name] = saved
-                logger.info("using the saved {} session from {}", name, state_file(self.settings, name))
+                logger.info(
+                    "using the saved {} session from {}", name, state_file(self.settings, name)
+                )
             else:
                 self.log_in(name)
 

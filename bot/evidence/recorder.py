@@ -96,7 +96,7 @@ class Recorder:
         self._tracing = context
 
     def stop_trace(self, *, keep_failed: bool) -> None:
-        """Stop the running trace; keep it if tracing is `on`, or if asked and `retain-on-failure`."""
+        """Stop the trace; keep it when tracing is `on`, or when asked under `retain-on-failure`."""
         context, self._tracing = self._tracing, None
         if context is None:
             return

@@ -163,7 +163,9 @@ class BasePage:
     def _raise_if_server_error_page(self, action: str) -> None:
         title = self.page.title()
         if re.search(r"\b5\d\d\b", title):
-            raise PortalServerError(f"{self.portal} showed '{title}' after {action}", screen=self.screen)
+            raise PortalServerError(
+                f"{self.portal} showed '{title}' after {action}", screen=self.screen
+            )
 
     # -- reading -------------------------------------------------------------------------
     def _text(self, locator: Locator, what: str) -> str:

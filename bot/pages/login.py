@@ -6,6 +6,8 @@ cannot end up in a trace; the recorder masks the password field in screenshots.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from playwright.sync_api import Page
 
 from bot.errors import BotError, SessionExpiredError
@@ -39,12 +41,11 @@ class LoginPage(BasePage):
         self._fill(self.username, username, "fill-gebruikersnaam")
         with self.awaiting("the password field"):
             self.password.fill(password)  # no screenshot of a field holding a password
-        try:
+        # Still on the login page afterwards means the portal said no (explained below).
+        with suppress(SessionExpiredError):
             self._submit(
                 self.submit, "click-aanmelden", is_write=False, matches=lambda u: "login" in u
             )
-        except SessionExpiredError:
-            pass  # still on the login page: the portal said no, explained below
         if self.is_login_page():
             reason = self._text_if_present(self.error) or "still on the login page"
             raise LoginRefusedError(

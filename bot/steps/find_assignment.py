@@ -49,5 +49,9 @@ def find_insurance_assignment(ctx: DossierContext) -> None:
 
 def _search_terms(vin: str | None, plate: str | None, claim: str | None) -> list[str]:
     """What a person would type into the inbox search, most specific first."""
-    terms = [normalize_vin(vin) if vin else "", normalize_plate(plate) if plate else "", claim or ""]
+    terms = [
+        normalize_vin(vin) if vin else "",
+        normalize_plate(plate) if plate else "",
+        claim or "",
+    ]
     return [t.strip() for t in terms if t and t.strip()]

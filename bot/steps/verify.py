@@ -35,4 +35,6 @@ def verify_link(ctx: DossierContext) -> None:
             f"only {photos} of {ctx.dossier.photos} photos arrived in Informex",
             screen=ctx.wx_dossier.screen,
         )
-    ctx.log.info("verified: linked to {}, {} photo(s) in Informex", saved["assignment_number"], photos)
+    ctx.log.info(
+        "verified: linked to {}, {} photo(s) in Informex", saved["assignment_number"], photos
+    )

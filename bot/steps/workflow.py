@@ -1,4 +1,4 @@
-"""The seed's procedure as a list of steps: dossier → inject → imported dossier → 2e circuit → verify.
+"""The seed's procedure as steps: dossier → inject → imported dossier → 2e circuit → verify.
 
 Each step reads the portals before it writes, so any step may be redone. A lost session is
 handled here, around one step: log in again (outside the traced context) and redo that step,

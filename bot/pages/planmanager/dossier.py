@@ -127,7 +127,9 @@ class DossierPage(BasePage):
                 raise IncompleteDossierError(
                     f"PlanManager refused the injection: {message}", screen=self.screen
                 )
-            raise PortalRefusedError(f"PlanManager refused the injection: {message}", screen=self.screen)
+            raise PortalRefusedError(
+                f"PlanManager refused the injection: {message}", screen=self.screen
+            )
 
     def wait_for_informex_number(self, timeout_s: float) -> str:
         """Wait until the background injection shows its Informex number (the page refreshes)."""

@@ -38,9 +38,7 @@ class DossierListPage(BasePage):
         """Click the dossier's number in the list; DossierNotFoundError if it is not listed."""
         link = self.table.get_by_role("link", name=number, exact=True)
         if link.count() == 0:
-            raise DossierNotFoundError(
-                f"PlanManager has no dossier {number!r}", screen=self.screen
-            )
+            raise DossierNotFoundError(f"PlanManager has no dossier {number!r}", screen=self.screen)
         self._click_and_load(link, f"click-{number}")
 
     def start_new_dossier(self) -> None:

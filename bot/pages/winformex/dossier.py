@@ -58,7 +58,9 @@ class InformexDossierPage(BasePage):
 
     def is_showing(self, number: str) -> bool:
         """True when the browser shows this dossier's main screen (not a form, not a login)."""
-        return urlparse(self.page.url).path.rstrip("/").endswith(f"/dossiers/{quote(number, safe='')}")
+        return (
+            urlparse(self.page.url).path.rstrip("/").endswith(f"/dossiers/{quote(number, safe='')}")
+        )
 
     def go_to_section(self, item: str) -> None:
         """Click an item of the left navigation (e.g. 'Algemeen' under Fotoalbums)."""

@@ -1,4 +1,4 @@
-"""Winformex's inbox ("Postvak"): the insurance assignments and the dossiers PlanManager imported."""
+"""Winformex's inbox ("Postvak"): insurance assignments and dossiers imported by PlanManager."""
 
 from __future__ import annotations
 

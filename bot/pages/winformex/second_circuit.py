@@ -106,7 +106,9 @@ class SecondCircuitPage(BasePage):
         self._submit(self.save_button, "click-opslaan", is_write=True, matches=_is_form)
         if self.alert.count():
             message = self._text(self.alert, "Winformex's message")
-            raise PortalRefusedError(f"Winformex refused the 2e circuit data: {message}", screen=self.screen)
+            raise PortalRefusedError(
+                f"Winformex refused the 2e circuit data: {message}", screen=self.screen
+            )
         with self.awaiting("the confirmation 'opgeslagen'"):
             self.saved.wait_for()
 

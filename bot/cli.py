@@ -1,0 +1,194 @@
+"""The `informex-bot` command line: thin commands that build settings, call one function, exit.
+
+Exit codes (scripts and monitoring rely on them): 0 every dossier linked or already linked,
+1 any dossier not, 2 bad usage or configuration (a message, no browser started).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from loguru import logger
+
+from bot.browser_finder import BrowserNotFoundError
+from bot.errors import ConfigError, ValidationError
+from bot.logging_setup import configure_logging
+from bot.pages.login import LoginRefusedError
+from bot.settings import Settings, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Links PlanManager dossiers to their Informex insurance assignments (2e circuit).",
+)
+
+# -- options shared by several commands (defined once) ------------------------------------
+HeadedOption = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
+SlowmoOption = Annotated[
+    int | None, typer.Option("--slowmo", metavar="MS", help="Slow every action down (ms).")
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", metavar="DIR", help="Folder for run folders (default BOT_RUNS_DIR)."),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Replace a different opdrachtnummer already in the 2e circuit."),
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Read, validate and fill, but write nothing to a portal."),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="FIELD=VALUE",
+        help="Override a 2e circuit field, e.g. --set mileage_km=onbekend (repeatable).",
+    ),
+]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def build_settings(
+    *,
+    headed: bool = False,
+    slowmo: int | None = None,
+    out: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Settings:
+    """Settings from the environment and .env, with the command line's overrides on top."""
+    try:
+        settings = load_settings(env)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    changes: dict[str, object] = {}
+    if headed:
+        changes["headless"] = False
+    if slowmo is not None:
+        changes["slowmo_ms"] = slowmo
+    if out is not None:
+        changes["runs_dir"] = out
+    settings = settings.with_overrides(**changes) if changes else settings
+    configure_logging(level=settings.log_level, secrets=settings.secrets)
+    return settings
+
+
+def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for pair in pairs or []:
+        field, sep, value = pair.partition("=")
+        if not sep or not field.strip():
+            raise fail(f"--set {pair!r}: expected FIELD=VALUE")
+        overrides[field.strip()] = value.strip()
+    return overrides
+
+
+@app.command()
+def run(
+    dossier: Annotated[str, typer.Argument(help="PlanManager dossier number, e.g. PM-2026-0101.")],
+    assignment: Annotated[
+        str | None,
+        typer.Option("--assignment", metavar="OPDRACHTNUMMER", help="Skip the inbox search."),
+    ] = None,
+    headed: HeadedOption = False,
+    slowmo: SlowmoOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+    set_: SetOption = None,
+) -> None:
+    """Link one PlanManager dossier to its insurance assignment."""
+    from bot.console import console, results_table
+    from bot.execute import run_jobs
+    from bot.models import DossierInput
+    from bot.runner import validation_rules
+
+    settings = build_settings(headed=headed, slowmo=slowmo, out=out)
+    try:
+        job = DossierInput.create(
+            dossier, assignment, parse_overrides(set_), rules=validation_rules(settings)
+        )
+    except ValidationError as exc:
+        raise fail(f"bad input: {exc}") from None
+    outcome = _guarded(lambda: run_jobs(settings, [job], force=force, dry_run=dry_run))
+    console.print(results_table(outcome.results))
+    console.print(f"results: {outcome.run_dir / 'results.json'}")
+    console.print(f"screenshots: {outcome.run_dir}")
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def demo(
+    headed: HeadedOption = False,
+    slowmo: SlowmoOption = None,
+    out: OutOption = None,
+    seed: Annotated[
+        Path | None, typer.Option("--seed", help="Seed file (default: the built-in one).")
+    ] = None,
+) -> None:
+    """Start the built-in mock portal, link the seed's dossiers, show the results, stop."""
+    from bot.demo import run_demo
+
+    raise typer.Exit(_guarded(lambda: run_demo(headed=headed, slowmo=slowmo, out=out, seed=seed)))
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def portal(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8765,
+    seed: Annotated[Path | None, typer.Option("--seed", metavar="FILE")] = None,
+    faults: Annotated[str, typer.Option("--faults", metavar="PROFILE")] = "none",
+) -> None:
+    """Serve the mock PlanManager and Winformex (for trying the bot and for tests)."""
+    args = [sys.executable, "-m", "mock_portal", "--host", host, "--port", str(port)]
+    args += ["--faults", faults]
+    if seed is not None:
+        args += ["--seed", str(seed)]
+    os.execv(sys.executable, args + list(ctx.args))
+
+
+@app.command()
+def login(
+    portal_name: Annotated[str, typer.Argument(metavar="PORTAL", help="planmanager or winformex")],
+) -> None:
+    """Log in by hand in a browser window (e.g. two-factor login) and keep the session (0600)."""
+    from bot.manual_login import manual_login
+
+    if portal_name not in ("planmanager", "winformex"):
+        raise fail(f"PORTAL must be planmanager or winformex, not {portal_name!r}")
+    settings = build_settings(headed=True)
+    path = _guarded(lambda: manual_login(settings, portal_name))
+    typer.echo(f"session stored in {path} (mode 0600)")
+
+
+def _guarded(action):  # type: ignore[no-untyped-def]
+    """Map configuration problems found while starting to exit code 2."""
+    try:
+        return action()
+    except (BrowserNotFoundError, LoginRefusedError) as exc:
+        raise fail(str(exc)) from None
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        logger.warning("interrupted")
+        sys.exit(130)

@@ -1,0 +1,79 @@
+"""`informex-bot demo`: the bot's main job, safely, on the built-in mock portal.
+
+Starts the mock portal on a free local port with the default seed, links every seed dossier,
+shows the results next to what the seed expects, checks through `/_mock/state` that no dossier was
+injected twice, and stops the portal. It never reads portal URLs or credentials from `.env`: a
+demo must not reach a real portal.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bot.console import console, results_table
+from bot.execute import run_jobs
+from bot.logging_setup import configure_logging
+from bot.mock_process import DEFAULT_SEED, MockPortalProcess, load_seed
+from bot.models import DossierInput
+from bot.settings import load_settings
+
+
+def demo_environment(portal: MockPortalProcess, seed: dict) -> dict[str, str]:
+    """BOT_* settings from the environment, portals and demo credentials from the mock."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("BOT_")}
+    pm_user = seed["users"]["planmanager"][0]
+    wx_user = seed["users"]["winformex"][0]
+    env.update(
+        {
+            "PLANMANAGER_URL": portal.planmanager_url,
+            "PLANMANAGER_USERNAME": pm_user["username"],
+            "PLANMANAGER_PASSWORD": pm_user["password"],
+            "WINFORMEX_URL": portal.winformex_url,
+            "WINFORMEX_USERNAME": wx_user["username"],
+            "WINFORMEX_PASSWORD": wx_user["password"],
+        }
+    )
+    return env
+
+
+def run_demo(
+    *,
+    headed: bool = False,
+    slowmo: int | None = None,
+    out: Path | None = None,
+    seed: Path | None = None,
+) -> int:
+    """Run the demo; exit code 0 when every dossier ended as the seed expects."""
+    seed_path = seed or DEFAULT_SEED
+    document = load_seed(seed_path)
+    dossiers = document["planmanager"]["dossiers"]
+    expected = {d["number"]: d.get("expected_status", "linked") for d in dossiers}
+    console.print(f"Starting the mock portal with {len(dossiers)} dossiers from {seed_path} …")
+    with MockPortalProcess(seed=seed_path) as portal:
+        console.print(f"Mock portal: {portal.url}/ (PlanManager and Winformex)")
+        settings = load_settings(demo_environment(portal, document))
+        changes: dict[str, object] = {}
+        if headed:
+            changes["headless"] = False
+        if slowmo is not None:
+            changes["slowmo_ms"] = slowmo
+        if out is not None:
+            changes["runs_dir"] = out
+        settings = settings.with_overrides(**changes) if changes else settings
+        configure_logging(level=settings.log_level, secrets=settings.secrets)
+        jobs = [DossierInput(dossier=number) for number in expected]
+        outcome = run_jobs(settings, jobs)
+        state = portal.state()
+    console.print(results_table(outcome.results, expected))
+    twice = [d["number"] for d in state["planmanager"]["dossiers"] if d["injections"] > 1]
+    unexpected = [r.dossier for r in outcome.results if r.status.value != expected[r.dossier]]
+    console.print(f"Results:     {outcome.run_dir / 'results.json'}")
+    console.print(f"Screenshots: {outcome.run_dir}/<dossier>/NNN-step-action.png")
+    console.print(f"Log:         {outcome.run_dir / 'bot.log.jsonl'}")
+    console.print(
+        "Injected more than once: " + (", ".join(twice) if twice else "none (as it must be)")
+    )
+    if unexpected:
+        console.print(f"[red]Not as the seed expects: {', '.join(unexpected)}[/]")
+    return 0 if not unexpected and not twice else 1
