@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -260,7 +261,7 @@ def test_second_circuit_data_serialises_to_json_with_an_iso_date() -> None:
 
 def test_dossier_input_is_validated_and_normalised() -> None:
     request = DossierInput.create(
-        " PM-2026-0101 ", " ix-2026-004711 ", {"mileage_km": "onbekend"}, line=7, rules=RULES
+        " PM-2026-0101 ", " ix-2026-004711 ", {"mileage_km": "onbekend"}, RULES, line=7
     )
     assert request == DossierInput(
         dossier="PM-2026-0101",
@@ -291,6 +292,13 @@ def test_dossier_input_with_bad_assignment_names_field_value_and_dossier() -> No
     assert caught.value.dossier == "PM-2026-0101"
     assert "IX-2026-12" in str(caught.value)
     assert "dossier PM-2026-0101" in str(caught.value)
+
+
+def test_dossier_input_applies_the_configured_pattern() -> None:
+    rules = ValidationRules(assignment_pattern=re.compile(r"AB\d{4}"))
+    assert DossierInput.create("PM-1", "ab1234", None, rules).assignment == "AB1234"
+    with pytest.raises(ValidationError):
+        DossierInput.create("PM-1", ASSIGNMENT, None, rules)
 
 
 def test_dossier_input_with_unknown_override_key_is_refused_early() -> None:
