@@ -1,0 +1,103 @@
+"""Fixtures shared by every test layer: the real mock portal, settings, and Chromium.
+
+The mock portal runs as a real server process for the whole session (started once, on a free
+port) and is reset to a known world before each test that uses it. pytest-playwright's own
+fixtures are configured (not replaced) so its `page` drives the same Chromium the bot finds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from loguru import logger
+
+from bot.browser_finder import find_chromium, launch_args
+from bot.mock_process import MockPortalProcess
+from bot.settings import Settings, load_settings
+from tests import seeds
+
+FAST_FAULTS: dict[str, Any] = {"profile": "none", "injection_delay_s": [0.2, 0.4]}
+
+
+# -- Chromium for pytest-playwright ---------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    executable = find_chromium()
+    args = {**browser_type_launch_args, "args": launch_args()}
+    if executable is not None:
+        args["executable_path"] = str(executable)
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "nl-BE", "viewport": {"width": 1280, "height": 860}}
+
+
+# -- the mock portal ------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def mock_portal_server() -> Iterator[MockPortalProcess]:
+    with MockPortalProcess() as server:
+        yield server
+
+
+@pytest.fixture
+def portal(mock_portal_server: MockPortalProcess) -> MockPortalProcess:
+    """The running mock portal, reset to the one-dossier test world with fast, fault-free timing."""
+    mock_portal_server.reset(seeds.world())
+    mock_portal_server.set_faults(**FAST_FAULTS)
+    return mock_portal_server
+
+
+@pytest.fixture
+def base_url(portal: MockPortalProcess) -> str:
+    return portal.url
+
+
+# -- settings for the bot -------------------------------------------------------------------
+def bot_environment(portal: MockPortalProcess, runs_dir: Path) -> dict[str, str]:
+    return {
+        "PLANMANAGER_URL": portal.planmanager_url,
+        "PLANMANAGER_USERNAME": seeds.PM_USER["username"],
+        "PLANMANAGER_PASSWORD": seeds.PM_USER["password"],
+        "WINFORMEX_URL": portal.winformex_url,
+        "WINFORMEX_USERNAME": seeds.WX_USER["username"],
+        "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
+        "BOT_RUNS_DIR": str(runs_dir),
+        "BOT_STATE_DIR": str(runs_dir / ".state"),
+        "BOT_RETRY_BACKOFF_S": "0.2",
+        "BOT_ACTION_TIMEOUT_S": "10",
+        "BOT_INJECT_TIMEOUT_S": "30",
+        "BOT_LOG_LEVEL": "debug",
+    }
+
+
+@pytest.fixture
+def bot_env(portal: MockPortalProcess, tmp_path: Path) -> dict[str, str]:
+    return bot_environment(portal, tmp_path / "runs")
+
+
+@pytest.fixture
+def settings(bot_env: dict[str, str]) -> Settings:
+    return load_settings(bot_env)
+
+
+# -- loguru into pytest's caplog -------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def loguru_to_caplog(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    handler_id = logger.add(
+        caplog.handler,
+        format="{extra[dossier]} {extra[step]} {message}",
+        level="DEBUG",
+        filter=lambda record: (
+            record["extra"].setdefault("dossier", "-") is not None
+            and record["extra"].setdefault("step", "-") is not None
+        ),
+    )
+    caplog.set_level(logging.DEBUG)
+    yield
+    logger.remove(handler_id)

@@ -1,0 +1,59 @@
+"""Helpers for end-to-end tests: run the bot for real and read the mock portal's state."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.execute import RunOutcome, run_jobs
+from bot.mock_process import MockPortalProcess
+from bot.models import DossierInput, DossierResult
+from bot.settings import Settings
+
+
+def run_bot(
+    settings: Settings,
+    dossier: str = "PM-2026-0101",
+    *,
+    assignment: str | None = None,
+    overrides: dict[str, str] | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> tuple[DossierResult, RunOutcome]:
+    """Run the bot for one dossier exactly as `informex-bot run` does (minus argument parsing)."""
+    job = DossierInput.create(dossier, assignment, overrides)
+    outcome = run_jobs(settings, [job], force=force, dry_run=dry_run)
+    return outcome.results[0], outcome
+
+
+def pm_dossier(portal: MockPortalProcess, number: str = "PM-2026-0101") -> dict[str, Any]:
+    return next(d for d in portal.state()["planmanager"]["dossiers"] if d["number"] == number)
+
+
+def wx_dossiers_of(portal: MockPortalProcess, number: str = "PM-2026-0101") -> list[dict[str, Any]]:
+    dossiers = portal.state()["winformex"]["dossiers"]
+    return [d for d in dossiers if d["planmanager_dossier"] == number]
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`informex-bot ARGS` as a real subprocess, with only the given settings (no stray .env)."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "PLANMANAGER_"))}
+    full_env = {k: v for k, v in full_env.items() if not k.startswith("WINFORMEX_")}
+    full_env.update(env)
+    full_env["BOT_ENV_FILE"] = str(cwd / "no.env")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=full_env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+
+def read_results(run_dir: Path) -> dict[str, Any]:
+    return json.loads((run_dir / "results.json").read_text(encoding="utf-8"))

@@ -1,0 +1,79 @@
+"""Small, exact seeds for tests: one dossier and its assignment per scenario.
+
+The default seed (fixtures/portal_seed.json) is for the demo; tests that assert on counts or
+messages build their own world here, so a change to the demo data cannot break them by accident.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+PM_USER = {"username": "werkplaats", "password": "pm-test-Geheim-7391", "name": "Werkplaats"}
+WX_USER = {"username": "hersteller", "password": "wx-test-Geheim-5512", "name": "Carrosserie"}
+
+VEHICLE: dict[str, Any] = {
+    "plate": "1-ABC-234",
+    "vin": "WVWZZZ1KZ8W123456",
+    "make": "Volkswagen",
+    "model": "Golf",
+    "first_registration": "2019-03-14",
+    "mileage_km": 84512,
+    "power_kw": 85,
+    "displacement_cc": 1498,
+    "co2": 118,
+    "engine_type": "benzine",
+    "particle_filter": False,
+}
+
+
+def dossier(number: str = "PM-2026-0101", **changes: Any) -> dict[str, Any]:
+    """A complete PlanManager dossier; `vehicle={...}` merges into the vehicle."""
+    vehicle = copy.deepcopy(VEHICLE)
+    vehicle.update(changes.pop("vehicle", {}))
+    data: dict[str, Any] = {
+        "number": number,
+        "title": "Aanrijding achterzijde",
+        "status": "nieuw",
+        "customer": {"name": "Françoise Dubois-D'Hondt", "phone": "04/247.66.50"},
+        "vehicle": vehicle,
+        "insurer": "AG Insurance",
+        "claim_number": "AG-26-113456",
+        "damage_date": "2026-11-20",
+        "previous_damage": False,
+        "burglary": False,
+        "photos": ["golf-voorzijde.jpg", "golf-achterzijde.jpg"],
+        "informex_dossier": None,
+        "injections": 0,
+    }
+    data.update(changes)
+    return data
+
+
+def assignment(number: str = "IX-2026-004711", **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "number": number,
+        "insurer": "AG Insurance",
+        "claim_number": "AG-26-113456",
+        "plate": "1ABC234",
+        "vin": VEHICLE["vin"],
+        "date": "2026-11-21",
+    }
+    data.update(changes)
+    return data
+
+
+def world(
+    dossiers: list[dict[str, Any]] | None = None,
+    assignments: list[dict[str, Any]] | None = None,
+    winformex_dossiers: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A whole seed document; defaults to one dossier with its one matching assignment."""
+    return {
+        "users": {"planmanager": [dict(PM_USER)], "winformex": [dict(WX_USER)]},
+        "planmanager": {"dossiers": dossiers if dossiers is not None else [dossier()]},
+        "winformex": {
+            "assignments": assignments if assignments is not None else [assignment()],
+            "dossiers": winformex_dossiers or [],
+        },
+    }
