@@ -31,7 +31,7 @@ def manual_login(settings: Settings, portal: str) -> Path:
                 lambda url: not LOGIN_PATH.search(re.sub(r"[?#].*$", "", url)),
                 timeout=WAIT_FOR_PERSON_S * 1000,
             )
-            sessions = PortalSessions(browser, settings, settings.runs_dir)
+            sessions = PortalSessions(settings, settings.runs_dir)
             return sessions.save(portal, context.storage_state())
         finally:
             browser.close()

@@ -53,10 +53,7 @@ def backoff_seconds(attempt: int, base: float, cap: float = 30.0) -> float:
 
 
 def validation_rules(settings: Settings) -> ValidationRules:
-    return ValidationRules(
-        assignment_pattern=re.compile(settings.assignment_pattern),
-        legacy_chassis=settings.legacy_chassis,
-    )
+    return ValidationRules.from_settings(settings)
 
 
 @dataclass
@@ -80,6 +77,7 @@ class BotRun:
         dry_run: bool = False,
         retries: int | None = None,
         on_progress: ProgressCallback | None = None,
+        sessions: PortalSessions | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
@@ -90,7 +88,7 @@ class BotRun:
         self.rules = validation_rules(settings)
         self._playwright: Playwright | None = None
         self.browser: Browser | None = None
-        self.sessions: PortalSessions | None = None
+        self.sessions = sessions  # shared by a batch's workers, else made at the start
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> BotRun:
@@ -98,8 +96,9 @@ class BotRun:
         self._playwright = sync_playwright().start()
         try:
             self.browser = launch_browser(self._playwright, self.settings)
-            self.sessions = PortalSessions(self.browser, self.settings, self.run_dir)
-            self.sessions.start()
+            if self.sessions is None:
+                self.sessions = PortalSessions(self.settings, self.run_dir)
+                self.sessions.start(self.browser)
         except BaseException:
             self.close()
             raise
@@ -129,8 +128,6 @@ class BotRun:
                 raise RuntimeError("BotRun used outside its `with` block")
             logger.warning("the browser is gone; starting a new one")
             self.browser = launch_browser(self._playwright, self.settings)
-            if self.sessions is not None:
-                self.sessions.browser = self.browser
         return self.browser
 
     # -- one dossier ---------------------------------------------------------------------

@@ -45,8 +45,7 @@ def write_private_json(path: Path, data: Any) -> None:
 class PortalSessions:
     """The run's logged-in state for both portals (thread-safe: workers share it)."""
 
-    def __init__(self, browser: Browser, settings: Settings, run_dir: Path) -> None:
-        self.browser = browser
+    def __init__(self, settings: Settings, run_dir: Path) -> None:
         self.settings = settings
         self.run_dir = run_dir
         self._lock = threading.Lock()
@@ -63,7 +62,7 @@ class PortalSessions:
             cookies = [c for portal in PORTALS for c in self._cookies[portal]]
         return {"cookies": cookies, "origins": []}
 
-    def start(self) -> None:
+    def start(self, browser: Browser) -> None:
         """Use saved sessions where there are any, log in to the other portals."""
         for name in PORTALS:
             saved = self._load_saved(name)
@@ -73,7 +72,7 @@ class PortalSessions:
                     "using the saved {} session from {}", name, state_file(self.settings, name)
                 )
             else:
-                self.log_in(name)
+                self.log_in(name, browser)
 
     def _load_saved(self, name: str) -> list[dict[str, Any]]:
         path = state_file(self.settings, name)
@@ -96,8 +95,10 @@ class PortalSessions:
             and (c.get("path", "/") == "/" or path.startswith(c.get("path", "/").rstrip("/")))
         ]
 
-    def log_in(self, name: str, *, seen_generation: int | None = None) -> None:
-        """Log in to one portal in a fresh untraced context and keep its cookies.
+    def log_in(self, name: str, browser: Browser, *, seen_generation: int | None = None) -> None:
+        """Log in to one portal in a fresh untraced context of `browser`; keep its cookies.
+
+        The browser is the caller's: Playwright objects belong to the thread that made them.
 
         When several workers find the session expired at once, only the first logs in again;
         the others see a newer generation and reuse its cookies.
@@ -106,7 +107,7 @@ class PortalSessions:
             if seen_generation is not None and self._generation[name] != seen_generation:
                 return
             portal = self.portal(name)
-            context = new_context(self.browser, self.settings)
+            context = new_context(browser, self.settings)
             try:
                 page = context.new_page()
                 install_popup_handlers(page)
@@ -133,7 +134,10 @@ class PortalSessions:
 
     def refresh_into(self, context: BrowserContext, name: str, seen_generation: int) -> None:
         """After an expired session: log in again (once) and give the context the new cookies."""
-        self.log_in(name, seen_generation=seen_generation)
+        browser = context.browser
+        if browser is None:  # pragma: no cover - persistent contexts are not used
+            raise RuntimeError("context without a browser")
+        self.log_in(name, browser, seen_generation=seen_generation)
         with self._lock:
             cookies = list(self._cookies[name])
         context.add_cookies(cookies)  # type: ignore[arg-type]
