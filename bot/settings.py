@@ -16,13 +16,14 @@ from typing import Literal
 
 from dotenv import dotenv_values
 
+from bot import validation
 from bot.errors import ConfigError
 
 TraceMode = Literal["on", "retain-on-failure", "off"]
 ScreenshotMode = Literal["all", "failures", "off"]
 
 DEFAULT_PORTAL = "http://127.0.0.1:8765"
-DEFAULT_ASSIGNMENT_PATTERN = r"^IX-\d{4}-\d{6}$"
+DEFAULT_ASSIGNMENT_PATTERN = validation.DEFAULT_ASSIGNMENT_PATTERN.pattern
 
 
 @dataclass(frozen=True)
