@@ -34,6 +34,8 @@ from bot.steps.workflow import link_dossier
 from bot.validation import ValidationRules
 
 ProgressCallback = Callable[[DossierInput, str], None]
+# Called before an attempt (status None; returns the attempt's number in the ledger) and after it.
+AttemptCallback = Callable[[DossierInput, int, "DossierStatus | None", "str | None"], int]
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -78,6 +80,7 @@ class BotRun:
         retries: int | None = None,
         on_progress: ProgressCallback | None = None,
         sessions: PortalSessions | None = None,
+        on_attempt: AttemptCallback | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
@@ -85,6 +88,7 @@ class BotRun:
         self.dry_run = dry_run
         self.retries = settings.retries if retries is None else retries
         self.on_progress = on_progress
+        self.on_attempt = on_attempt
         self.rules = validation_rules(settings)
         self._playwright: Playwright | None = None
         self.browser: Browser | None = None
@@ -145,7 +149,10 @@ class BotRun:
         while True:
             attempts += 1
             final = attempts > self.retries
+            number = self.on_attempt(job, attempts, None, None) if self.on_attempt else attempts
             outcome = self._attempt(job, recorder, attempts, final)
+            if self.on_attempt:
+                self.on_attempt(job, number, outcome.status, outcome.error)
             if not outcome.retryable or final:
                 break
             delay = backoff_seconds(attempts, self.settings.retry_backoff_s)
