@@ -37,6 +37,20 @@ class PortalSettings:
 
 
 @dataclass(frozen=True)
+class NotifySettings:
+    """Where to send a summary when a run had failures (all optional)."""
+
+    webhook: str = ""
+    email_to: str = ""
+    email_from: str = "informex-bot@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment, typed and validated."""
 
@@ -57,11 +71,14 @@ class Settings:
     retries: int = 2
     retry_backoff_s: float = 1.0
     log_level: str = "INFO"
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never appear in a log line, report or trace."""
-        return tuple(p.password for p in (self.planmanager, self.winformex) if p.password)
+        values = [p.password for p in (self.planmanager, self.winformex)]
+        values.append(self.notify.smtp_password)
+        return tuple(v for v in values if v)
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -179,6 +196,22 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=r.choice(
             "BOT_LOG_LEVEL", "info", ("trace", "debug", "info", "warning", "error")
         ).upper(),
+    )
+    webhook = r.text("BOT_NOTIFY_WEBHOOK")
+    if webhook and not re.match(r"^https?://", webhook):
+        r.problems.append(f"BOT_NOTIFY_WEBHOOK={webhook!r} is not an http(s) URL")
+    settings = replace(
+        settings,
+        notify=NotifySettings(
+            webhook=webhook,
+            email_to=r.text("BOT_NOTIFY_EMAIL_TO"),
+            email_from=r.text("BOT_NOTIFY_EMAIL_FROM", "informex-bot@localhost"),
+            smtp_host=r.text("BOT_SMTP_HOST", "localhost"),
+            smtp_port=int(r.number("BOT_SMTP_PORT", 25, 1, 65535)),
+            smtp_username=r.text("BOT_SMTP_USERNAME"),
+            smtp_password=r.text("BOT_SMTP_PASSWORD"),
+            smtp_starttls=r.boolean("BOT_SMTP_STARTTLS", False),
+        ),
     )
     if r.problems:
         raise ConfigError(

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.batch.input_file import BatchInput
-from bot.batch.ledger import Ledger
 from loguru import logger
 from playwright.sync_api import sync_playwright
 
+from bot.batch.input_file import BatchInput
+from bot.batch.ledger import Ledger
 from bot.batch.progress import BatchProgress
 from bot.browser import launch_browser
 from bot.logging_setup import add_json_sink
