@@ -109,7 +109,6 @@ def run(
     set_: SetOption = None,
 ) -> None:
     """Link one PlanManager dossier to its insurance assignment."""
-    from bot.console import console, results_table
     from bot.execute import run_jobs
     from bot.models import DossierInput
     from bot.runner import validation_rules
@@ -122,10 +121,86 @@ def run(
     except ValidationError as exc:
         raise fail(f"bad input: {exc}") from None
     outcome = _guarded(lambda: run_jobs(settings, [job], force=force, dry_run=dry_run))
-    console.print(results_table(outcome.results))
-    console.print(f"results: {outcome.run_dir / 'results.json'}")
-    console.print(f"screenshots: {outcome.run_dir}")
+    _print_outcome(outcome.results, outcome.run_dir)
     raise typer.Exit(outcome.exit_code)
+
+
+def _print_outcome(results: list, run_dir: Path) -> None:  # type: ignore[type-arg]
+    from bot.console import console, results_table
+
+    console.print(results_table(results))
+    console.print(f"results: {run_dir / 'results.json'}")
+    console.print(f"screenshots: {run_dir}/<dossier>/NNN-step-action.png")
+
+
+@app.command()
+def batch(
+    input_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[INPUT]",
+            help="CSV (; or ,), .xlsx or .jsonl: dossier, optional assignment, optional overrides.",
+        ),
+    ] = None,
+    discover: Annotated[
+        bool, typer.Option("--discover", help="Take every complete, not yet linked dossier.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=8, help="Dossiers at once (1-8).")
+    ] = 1,
+    resume: Annotated[
+        str | None, typer.Option("--resume", metavar="RUN_ID", help="Continue that run.")
+    ] = None,
+    retries: Annotated[
+        int | None,
+        typer.Option("--retries", min=0, max=10, help="Retries after a system error (default 2)."),
+    ] = None,
+    out: OutOption = None,
+    keep_runs: Annotated[
+        int | None,
+        typer.Option("--keep-runs", min=1, metavar="N", help="Delete all but the newest N runs."),
+    ] = None,
+    headed: HeadedOption = False,
+    slowmo: SlowmoOption = None,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Link many dossiers (nightly): resumable, parallel, with report.html and junit.xml."""
+    from bot.batch.command import start_batch
+    from bot.batch.orchestrator import BatchOptions
+
+    settings = build_settings(headed=headed, slowmo=slowmo, out=out)
+    if input_file is not None and not input_file.is_file():
+        raise fail(f"INPUT {input_file}: no such file")
+    if sum(bool(x) for x in (input_file, discover, resume)) != 1:
+        raise fail("give exactly one of: an INPUT file, --discover, --resume RUN_ID")
+    options = BatchOptions(workers=workers, retries=retries, force=force, dry_run=dry_run)
+    outcome = _guarded(
+        lambda: start_batch(
+            settings,
+            input_path=input_file,
+            discover=discover,
+            resume=resume,
+            options=options,
+            keep_runs=keep_runs,
+        )
+    )
+    _print_outcome(outcome.results, outcome.run_dir)
+    typer.echo(f"report: {outcome.run_dir / 'report.html'}")
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def report(
+    run_dir: Annotated[Path, typer.Argument(metavar="RUN_DIR", help="A run folder.")],
+) -> None:
+    """Rebuild report.html and junit.xml of a run from its results.json."""
+    from bot.batch.orchestrator import write_evidence_pages
+
+    if not (run_dir / "results.json").is_file():
+        raise fail(f"RUN_DIR {run_dir}: no results.json there")
+    write_evidence_pages(run_dir)
+    typer.echo(f"report: {run_dir / 'report.html'}")
 
 
 @app.command()
