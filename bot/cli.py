@@ -204,6 +204,22 @@ def report(
 
 
 @app.command()
+def check(
+    dossier: Annotated[
+        str | None,
+        typer.Argument(help="A dossier to look at (default: one already sent to Informex)."),
+    ] = None,
+    headed: HeadedOption = False,
+    out: OutOption = None,
+) -> None:
+    """Check, read-only, that every screen and label the bot relies on is still there."""
+    from bot.check import run_check
+
+    settings = build_settings(headed=headed, out=out)
+    raise typer.Exit(_guarded(lambda: run_check(settings, dossier)))
+
+
+@app.command()
 def demo(
     headed: HeadedOption = False,
     slowmo: SlowmoOption = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 from urllib.parse import urljoin, urlparse
 
 from playwright.sync_api import Error as PlaywrightError
@@ -35,12 +36,30 @@ class BasePage:
     """A screen of one portal; subclasses define locators in __init__ and intents as methods."""
 
     screen = "page"
+    # Locators that may rightly be absent when `informex-bot check` looks (and why).
+    OPTIONAL: ClassVar[dict[str, str]] = {}
 
     def __init__(self, page: Page, recorder: Recorder, portal_url: str, portal: str) -> None:
         self.page = page
         self.recorder = recorder
         self.portal_url = portal_url
         self.portal = portal
+
+    def locators(self) -> dict[str, Locator]:
+        """Every locator this page object defines, by attribute name (for `informex-bot check`)."""
+        found: dict[str, Locator] = {}
+        for name, value in vars(self).items():
+            if isinstance(value, Locator):
+                found[name] = value
+            elif isinstance(value, dict):
+                found.update(
+                    {
+                        f"{name}.{key}": item
+                        for key, item in value.items()
+                        if isinstance(item, Locator)
+                    }
+                )
+        return found
 
     # -- helpers for subclasses ----------------------------------------------------------
     def url(self, path: str) -> str:

@@ -7,6 +7,7 @@ cannot end up in a trace; the recorder masks the password field in screenshots.
 from __future__ import annotations
 
 from contextlib import suppress
+from typing import ClassVar
 
 from playwright.sync_api import Page
 
@@ -32,6 +33,8 @@ class LoginPage(BasePage):
         self.password = page.get_by_label("Wachtwoord", exact=True)
         self.submit = page.get_by_role("button", name="Aanmelden", exact=True)
         self.error = page.get_by_role("alert")
+
+    OPTIONAL: ClassVar[dict[str, str]] = {"error": "shown only after a refused login"}
 
     def open(self) -> None:
         self._goto("login", "open-login")

@@ -8,6 +8,7 @@ twice) is the inject step's job.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 from urllib.parse import quote
 
 from playwright.sync_api import Page
@@ -53,6 +54,13 @@ class DossierPage(BasePage):
     """One repair dossier in PlanManager."""
 
     screen = "PlanManager dossier"
+    OPTIONAL: ClassVar[dict[str, str]] = {
+        "photos": "a dossier may have no photos",
+        "inject_dialog": "opens only after clicking i (check never clicks it)",
+        "confirm": "opens only after clicking i (check never clicks it)",
+        "pending": "shown only while an injection runs",
+        "alert": "shown only after a refusal",
+    }
 
     def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
         super().__init__(page, recorder, portal_url, "planmanager")

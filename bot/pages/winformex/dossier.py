@@ -51,6 +51,11 @@ class InformexDossierPage(BasePage):
         self.planmanager_dossier = page.get_by_label("PlanManager dossier", exact=True)
         self.linked_assignment = page.get_by_label("Opdrachtnummer 2e circuit", exact=True)
         self.photo_count_value = page.get_by_label("Aantal foto's", exact=True)
+        self.navigation_items = {
+            item: self.navigation.get_by_role("link", name=item, exact=True)
+            for items in NAVIGATION.values()
+            for item in items
+        }
 
     def open(self, number: str) -> None:
         if self._goto(f"dossiers/{quote(number, safe='')}", "open-informex-dossier") == 404:
@@ -64,8 +69,7 @@ class InformexDossierPage(BasePage):
 
     def go_to_section(self, item: str) -> None:
         """Click an item of the left navigation (e.g. 'Algemeen' under Fotoalbums)."""
-        link = self.navigation.get_by_role("link", name=item, exact=True)
-        self._click_and_load(link, f"nav-{item}")
+        self._click_and_load(self.navigation_items[item], f"nav-{item}")
 
     def open_second_circuit(self) -> None:
         """The button at the bottom left that opens the 2e circuit form."""

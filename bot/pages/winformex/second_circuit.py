@@ -7,7 +7,7 @@ replaced is decided by the link step, never here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from playwright.sync_api import Page
 
@@ -22,6 +22,10 @@ class SecondCircuitPage(BasePage):
     """Gegevens 2e circuit of one Informex dossier."""
 
     screen = "Winformex Gegevens 2e circuit"
+    OPTIONAL: ClassVar[dict[str, str]] = {
+        "saved": "shown only after a save (check never saves)",
+        "alert": "shown only after a refusal",
+    }
 
     def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
         super().__init__(page, recorder, portal_url, "winformex")
