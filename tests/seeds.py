@@ -77,3 +77,23 @@ def world(
             "dossiers": winformex_dossiers or [],
         },
     }
+
+
+def numbered(i: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The i-th dossier of a larger world and its one matching assignment (unique VIN, plate)."""
+    number = f"PM-2026-{1000 + i:04d}"
+    vin = f"WVWZZZ1KZ8W{500000 + i:06d}"
+    plate = f"2-BKT-{i % 1000:03d}"
+    claim = f"AG-26-{700000 + i}"
+    return (
+        dossier(number, vehicle={"vin": vin, "plate": plate}, claim_number=claim),
+        assignment(
+            f"IX-2026-{800000 + i:06d}", vin=vin, plate=plate.replace("-", ""), claim_number=claim
+        ),
+    )
+
+
+def many(count: int) -> dict[str, Any]:
+    """A world of `count` complete dossiers, each with exactly one matching assignment."""
+    pairs = [numbered(i) for i in range(1, count + 1)]
+    return world([d for d, _ in pairs], [a for _, a in pairs])
