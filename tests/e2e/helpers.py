@@ -39,15 +39,20 @@ def wx_dossiers_of(portal: MockPortalProcess, number: str = "PM-2026-0101") -> l
     return [d for d in dossiers if d["planmanager_dossier"] == number]
 
 
-def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`informex-bot ARGS` as a real subprocess, with only the given settings (no stray .env)."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "PLANMANAGER_"))}
-    full_env = {k: v for k, v in full_env.items() if not k.startswith("WINFORMEX_")}
+def cli_environment(env: dict[str, str], cwd: Path) -> dict[str, str]:
+    """This process's environment without bot settings, plus `env` (and no stray .env)."""
+    prefixes = ("BOT_", "PLANMANAGER_", "WINFORMEX_")
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     full_env.update(env)
     full_env["BOT_ENV_FILE"] = str(cwd / "no.env")
+    return full_env
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`informex-bot ARGS` as a real subprocess, with only the given settings."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        env=full_env,
+        env=cli_environment(env, cwd),
         cwd=cwd,
         capture_output=True,
         text=True,
