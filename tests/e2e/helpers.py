@@ -62,3 +62,9 @@ def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Compl
 
 def read_results(run_dir: Path) -> dict[str, Any]:
     return json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+
+
+def only_run_dir(runs: Path) -> Path:
+    """The one run folder under `runs` (fails if there are several)."""
+    [run_dir] = [p for p in runs.iterdir() if p.is_dir() and p.name[0].isdigit()]
+    return run_dir

@@ -14,7 +14,7 @@ import pytest
 
 from bot.mock_process import MockPortalProcess
 from tests import seeds
-from tests.e2e.helpers import cli_environment, read_results, run_cli
+from tests.e2e.helpers import cli_environment, only_run_dir, read_results, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.e2e
 def write_csv(path: Path, rows: list[str], header: str = "dossier;opdrachtnummer") -> Path:
     path.write_text("\ufeff" + "\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
-
-
-def only_run_dir(runs: Path) -> Path:
-    [run_dir] = [p for p in runs.iterdir() if p.is_dir() and p.name[0].isdigit()]
-    return run_dir
 
 
 def injections(portal: MockPortalProcess) -> dict[str, int]:
