@@ -27,6 +27,8 @@ from bot.errors import (
 )
 from bot.evidence.recorder import Recorder
 
+# A page GET answered 5xx is asked again this many times before it counts as a system error.
+GET_RETRIES = 2
 # How a portal tells us the session is gone: it sends us to its login page.
 LOGIN_PATH = re.compile(r"/login/?$")
 _CRASH_MARKERS = ("Target page, context or browser has been closed", "Browser closed", "crashed")
@@ -106,15 +108,24 @@ class BasePage:
         """Open a page of this portal; return its HTTP status (404 is for the caller to judge)."""
         with self.awaiting(f"page {path}"):
             response = self.page.goto(self.url(path), wait_until="domcontentloaded")
+            response = self._retry_server_errors(response)
         self.recorder.after(self.page, action)
         self._check_response(response, f"opening {path}")
         return response.status if response is not None else 200
 
     def _reload(self, action: str = "reload") -> None:
         with self.awaiting("page reload"):
-            response = self.page.reload(wait_until="domcontentloaded")
+            response = self._retry_server_errors(self.page.reload(wait_until="domcontentloaded"))
         self.recorder.after(self.page, action)
         self._check_response(response, "a reload")
+
+    def _retry_server_errors(self, response: Response | None) -> Response | None:
+        """A page GET that answered 5xx is simply asked again: reading twice harms nothing."""
+        for _ in range(GET_RETRIES):
+            if response is None or response.status < 500:
+                break
+            response = self.page.reload(wait_until="domcontentloaded")
+        return response
 
     def _click(self, locator: Locator, action: str) -> None:
         with self.awaiting(action):
@@ -123,11 +134,12 @@ class BasePage:
 
     def _click_and_load(self, locator: Locator, action: str) -> None:
         """Click something that loads a new page (a link or a GET form) and wait for it."""
-        with self.awaiting(action), self.page.expect_navigation(wait_until="domcontentloaded"):
-            locator.click()
+        with self.awaiting(action):
+            with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
+                locator.click()
+            response = self._retry_server_errors(navigation.value)
         self.recorder.after(self.page, action)
-        self._raise_if_logged_out()
-        self._raise_if_server_error_page(action)
+        self._check_response(response, action)
 
     def _fill(self, locator: Locator, value: str, action: str) -> None:
         with self.awaiting(action):
@@ -178,13 +190,6 @@ class BasePage:
             raise error(f"{self.portal} answered {response.status} to {action}", screen=self.screen)
         self._raise_if_logged_out()
         return response
-
-    def _raise_if_server_error_page(self, action: str) -> None:
-        title = self.page.title()
-        if re.search(r"\b5\d\d\b", title):
-            raise PortalServerError(
-                f"{self.portal} showed '{title}' after {action}", screen=self.screen
-            )
 
     # -- reading -------------------------------------------------------------------------
     def _text(self, locator: Locator, what: str) -> str:
