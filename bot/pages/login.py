@@ -6,12 +6,11 @@ cannot end up in a trace; the recorder masks the password field in screenshots.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import ClassVar
 
 from playwright.sync_api import Page
 
-from bot.errors import BotError, SessionExpiredError
+from bot.errors import BotError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
 from bot.settings import PortalSettings
@@ -36,6 +35,9 @@ class LoginPage(BasePage):
 
     OPTIONAL: ClassVar[dict[str, str]] = {"error": "shown only after a refused login"}
 
+    def _raise_if_logged_out(self) -> None:
+        """Being on the login page is this screen's normal state, not a lost session."""
+
     def open(self) -> None:
         self._goto("login", "open-login")
 
@@ -44,11 +46,7 @@ class LoginPage(BasePage):
         self._fill(self.username, username, "fill-gebruikersnaam")
         with self.awaiting("the password field"):
             self.password.fill(password)  # no screenshot of a field holding a password
-        # Still on the login page afterwards means the portal said no (explained below).
-        with suppress(SessionExpiredError):
-            self._submit(
-                self.submit, "click-aanmelden", is_write=False, matches=lambda u: "login" in u
-            )
+        self._submit(self.submit, "click-aanmelden", is_write=False, matches=lambda u: "login" in u)
         if self.is_login_page():
             reason = self._text_if_present(self.error) or "still on the login page"
             raise LoginRefusedError(
