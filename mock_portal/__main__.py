@@ -1,0 +1,90 @@
+"""`python -m mock_portal`: serve PlanManager and Winformex on one port.
+
+python -m mock_portal --host 127.0.0.1 --port 8765 [--seed FILE] [--faults PROFILE]
+                      [--session-ttl SECONDS] [--db FILE] [--no-control-api]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mock_portal.config import DEFAULT_SEED, DEFAULT_SESSION_TTL_S, PortalConfig
+from mock_portal.faults import PROFILES
+from mock_portal.seed import SeedError
+from mock_portal.server import serve
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m mock_portal",
+        description="Mock PlanManager + Winformex portal (see docs/mock-portal.md).",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument(
+        "--port", type=int, default=8765, help="port to listen on; 0 picks a free one (8765)"
+    )
+    p.add_argument(
+        "--seed",
+        type=Path,
+        default=DEFAULT_SEED,
+        help="seed JSON (default fixtures/portal_seed.json)",
+    )
+    p.add_argument(
+        "--faults", choices=sorted(PROFILES), default="none", help="fault profile (default none)"
+    )
+    p.add_argument(
+        "--session-ttl",
+        type=float,
+        default=DEFAULT_SESSION_TTL_S,
+        metavar="SECONDS",
+        help="idle time after which a session expires (default 1800)",
+    )
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="keep the state in this SQLite file (seeded when new or empty; kept across restarts)",
+    )
+    p.add_argument(
+        "--no-control-api",
+        dest="control_api",
+        action="store_false",
+        help="switch off the /_mock/ test-control API",
+    )
+    p.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="uvicorn's log level (default warning; info and below also log requests)",
+    )
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.session_ttl <= 0:
+        parser().error("--session-ttl must be more than 0 seconds")
+    config = PortalConfig(
+        seed_path=args.seed,
+        faults=args.faults,
+        session_ttl_s=args.session_ttl,
+        db_path=args.db,
+        control_api=args.control_api,
+    )
+    try:
+        serve(args.host, args.port, config, log_level=args.log_level)
+    except SeedError as exc:
+        print(f"mock portal: bad seed: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"mock portal: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""How one mock portal instance is set up: seed, photos, faults, sessions, storage, clock.
+
+One frozen object built by the CLI (or a test) and handed to `create_app`, so nothing in the
+portal reads the environment or global state. The clock is injectable so tests can let a
+session expire or an injection finish without waiting for real time to pass.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SEED = REPO_ROOT / "fixtures" / "portal_seed.json"
+DEFAULT_PHOTOS = REPO_ROOT / "fixtures" / "photos"
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+DEFAULT_SESSION_TTL_S = 1800.0
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    """Settings of one mock portal (see `python -m mock_portal --help`)."""
+
+    seed_path: Path = DEFAULT_SEED
+    photos_dir: Path = DEFAULT_PHOTOS
+    faults: str = "none"
+    session_ttl_s: float = DEFAULT_SESSION_TTL_S
+    db_path: Path | None = None
+    control_api: bool = True
+    clock: Callable[[], float] = field(default=time.time, compare=False)
