@@ -74,7 +74,11 @@ class MockPortalProcess:
                     found.set()
 
         threading.Thread(target=read_output, name="mock-portal-output", daemon=True).start()
-        if not found.wait(self.startup_timeout_s) or not self.url:
+        deadline = time.monotonic() + self.startup_timeout_s
+        while not found.wait(0.1):  # wake up to notice a portal that exited at once
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                break
+        if not self.url:
             self.stop()
             raise MockPortalError(
                 "the mock portal did not start:\n" + "\n".join(self._output[-20:])

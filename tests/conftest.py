@@ -7,6 +7,7 @@ fixtures are configured (not replaced) so its `page` drives the same Chromium th
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,8 +41,11 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 # -- the mock portal ------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def mock_portal_server() -> Iterator[MockPortalProcess]:
-    with MockPortalProcess() as server:
+def mock_portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockPortalProcess]:
+    """One real mock portal process for the whole session, started with the test world."""
+    seed = tmp_path_factory.mktemp("seed") / "world.json"
+    seed.write_text(json.dumps(seeds.world()), encoding="utf-8")
+    with MockPortalProcess(seed=seed) as server:
         yield server
 
 
