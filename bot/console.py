@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 from rich.table import Table
 
@@ -15,7 +17,8 @@ STYLE = {
     DossierStatus.SYSTEM_ERROR: "red",
 }
 
-console = Console(stderr=False, highlight=False)
+# Off a terminal (cron, CI, a pipe) rich would wrap tables at 80 columns; logs read better wide.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
 def results_table(results: list[DossierResult], expected: dict[str, str] | None = None) -> Table:
