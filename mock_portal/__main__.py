@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mock_portal.config import DEFAULT_SEED, DEFAULT_SESSION_TTL_S, PortalConfig
+from mock_portal.config import DEFAULT_PHOTOS, DEFAULT_SEED, DEFAULT_SESSION_TTL_S, PortalConfig
 from mock_portal.faults import PROFILES
 from mock_portal.seed import SeedError
 from mock_portal.server import serve
@@ -31,6 +31,13 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=DEFAULT_SEED,
         help="seed JSON (default fixtures/portal_seed.json)",
+    )
+    p.add_argument(
+        "--photos",
+        type=Path,
+        default=DEFAULT_PHOTOS,
+        metavar="DIR",
+        help="folder holding the seed's photo files (default fixtures/photos)",
     )
     p.add_argument(
         "--faults", choices=sorted(PROFILES), default="none", help="fault profile (default none)"
@@ -70,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().error("--session-ttl must be more than 0 seconds")
     config = PortalConfig(
         seed_path=args.seed,
+        photos_dir=args.photos,
         faults=args.faults,
         session_ttl_s=args.session_ttl,
         db_path=args.db,

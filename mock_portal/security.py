@@ -27,7 +27,11 @@ _hash_cache: dict[bytes, str] = {}
 
 def hash_password(password: str, *, cache_key: str | None = None) -> str:
     """A salted PBKDF2-SHA256 hash: `pbkdf2_sha256$iterations$salt$hash` (base64 parts)."""
-    key = hashlib.sha256(f"{cache_key}\0{password}".encode()).digest() if cache_key else None
+    key = (
+        hashlib.sha256(f"{PBKDF2_ITERATIONS}\0{cache_key}\0{password}".encode()).digest()
+        if cache_key
+        else None
+    )
     if key is not None and key in _hash_cache:
         return _hash_cache[key]
     salt = secrets.token_bytes(16)

@@ -7,12 +7,14 @@ connections. In the foreground uvicorn handles SIGINT/SIGTERM and shuts down cle
 
 from __future__ import annotations
 
+import signal
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -83,11 +85,36 @@ def serve(
 
     server = _Server(_uvicorn_config(config or PortalConfig(), log_level), announce)
     try:
-        server.run(sockets=[sock])
+        with _stop_on_signals(server):
+            server.run(sockets=[sock])
     finally:
         sock.close()
     if not server.started:
         sys.exit(1)
+
+
+@contextmanager
+def _stop_on_signals(server: uvicorn.Server) -> Iterator[None]:
+    """SIGINT/SIGTERM stop the server gracefully and the process exits with status 0.
+
+    uvicorn handles the signals while it runs, then re-raises them to the handlers it found, so
+    that the default handler would kill the process after the graceful shutdown. These handlers
+    are the ones it finds: they only ask the server to stop (a no-op once it has stopped), which
+    also covers a signal that arrives while the app is still being built.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager
