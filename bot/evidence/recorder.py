@@ -65,21 +65,30 @@ class Recorder:
             return None
         self._count += 1
         path = self.folder / f"{self._count:03d}-{slug(self.step)}-{slug(action)}.png"
-        try:
-            image = page.screenshot(
-                type="png",
-                mask=[page.locator(MASKED_SELECTOR)],
-                animations="disabled",
-                caret="hide",
-            )
-        except Exception as exc:  # page closed, browser gone: the real error surfaces elsewhere
-            logger.warning("screenshot {} not taken: {}", path.name, type(exc).__name__)
+        image = self._capture(page, path)
+        if image is None:
             return None
         if self.screenshots == "all":
             self._write_later(path, image)
         else:
             self._buffered.append((path, image))
         return path
+
+    @staticmethod
+    def _capture(page: Page, path: Path) -> bytes | None:
+        """The page as a person sees it, password fields masked; None if it cannot be taken."""
+        for attempt in (1, 2):  # a page that is just reloading itself gets a second chance
+            try:
+                return page.screenshot(
+                    type="png",
+                    mask=[page.locator(MASKED_SELECTOR)],
+                    animations="disabled",
+                    caret="hide",
+                )
+            except Exception as exc:  # page closed, browser gone: the real error shows elsewhere
+                if attempt == 2 or page.is_closed():
+                    logger.warning("screenshot {} not taken: {}", path.name, exc)
+        return None
 
     def _write_later(self, path: Path, image: bytes) -> None:
         if self._writer is None:
