@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mock_portal.config import DEFAULT_PHOTOS, DEFAULT_SEED
+from mock_portal.app import create_app
+from mock_portal.config import DEFAULT_PHOTOS, DEFAULT_SEED, PortalConfig
 from mock_portal.seed import SeedError, load_seed_file, parse_seed
 from tests.portal.conftest import PHOTOS, SMALL_SEED
+from tests.portal.helpers import Client
 
 pytestmark = pytest.mark.portal
 
@@ -185,9 +186,10 @@ def test_unreadable_or_broken_files_are_reported(tmp_path: Path) -> None:
         load_seed_file(broken, PHOTOS)
 
 
-@pytest.mark.skipif(not DEFAULT_SEED.exists(), reason="fixtures/portal_seed.json not written yet")
-def test_the_default_seed_loads() -> None:
+def test_the_default_seed_loads_and_serves() -> None:
     seed = load_seed_file(DEFAULT_SEED, DEFAULT_PHOTOS)
     assert len(seed.pm_dossiers) >= 20
     assert seed.assignments
-    json.loads(DEFAULT_SEED.read_text(encoding="utf-8"))
+    client = Client(create_app(PortalConfig()))
+    state = client.get("/_mock/state").json()
+    assert len(state["planmanager"]["dossiers"]) == len(seed.pm_dossiers)
