@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -120,13 +121,11 @@ def test_killed_batch_resumes_without_losing_or_duplicating(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    seen = 0
     for line in child.stdout:  # kill right after the third dossier is reported final
-        if "progress:" in line:
-            seen += 1
-            if seen == 3:
-                child.send_signal(signal.SIGKILL)
-                break
+        done = re.search(r"progress: (\d+)/", line)
+        if done and int(done.group(1)) >= 3:
+            child.send_signal(signal.SIGKILL)
+            break
     child.wait(timeout=60)
     assert child.returncode == -signal.SIGKILL
     run_dir = only_run_dir(tmp_path / "runs")
