@@ -57,9 +57,10 @@ def portal(mock_portal_server: MockPortalProcess) -> MockPortalProcess:
     return mock_portal_server
 
 
-@pytest.fixture
-def base_url(portal: MockPortalProcess) -> str:
-    return portal.url
+@pytest.fixture(scope="session")
+def base_url(mock_portal_server: MockPortalProcess) -> str:
+    """pytest-playwright's base URL: the mock portal's root."""
+    return mock_portal_server.url
 
 
 # -- settings for the bot -------------------------------------------------------------------
