@@ -220,6 +220,21 @@ def check(
 
 
 @app.command()
+def init(
+    path: Annotated[Path, typer.Option("--path", help="Where to write it.")] = Path(".env"),
+) -> None:
+    """Create a .env from .env.example, readable by you only (0600), to fill in."""
+    from bot.mock_process import REPO_ROOT
+    from bot.sessions import write_private_text
+
+    if path.exists():
+        raise fail(f"{path} exists already; edit it instead")
+    template = REPO_ROOT / ".env.example"
+    write_private_text(path, template.read_text(encoding="utf-8"))
+    typer.echo(f"{path} created (mode 0600): fill in the portals' URLs and credentials")
+
+
+@app.command()
 def demo(
     headed: HeadedOption = False,
     slowmo: SlowmoOption = None,

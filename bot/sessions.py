@@ -31,15 +31,20 @@ def state_file(settings: Settings, portal: str) -> Path:
     return settings.state_dir / f"{portal}.json"
 
 
-def write_private_json(path: Path, data: Any) -> None:
-    """Write JSON readable by the owner only (0600), atomically."""
+def write_private_text(path: Path, text: str) -> None:
+    """Write a file readable by the owner only (0600), atomically: it holds secrets."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle)
+        handle.write(text)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+
+
+def write_private_json(path: Path, data: Any) -> None:
+    """Write JSON readable by the owner only (0600), atomically."""
+    write_private_text(path, json.dumps(data))
 
 
 class PortalSessions:
