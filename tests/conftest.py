@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -105,4 +106,5 @@ def loguru_to_caplog(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     )
     caplog.set_level(logging.DEBUG)
     yield
-    logger.remove(handler_id)
+    with suppress(ValueError):  # an entry point under test may have reset loguru's sinks
+        logger.remove(handler_id)
