@@ -242,11 +242,16 @@ def demo(
     seed: Annotated[
         Path | None, typer.Option("--seed", help="Seed file (default: the built-in one).")
     ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=8)] = 2,
 ) -> None:
     """Start the built-in mock portal, link the seed's dossiers, show the results, stop."""
     from bot.demo import run_demo
 
-    raise typer.Exit(_guarded(lambda: run_demo(headed=headed, slowmo=slowmo, out=out, seed=seed)))
+    raise typer.Exit(
+        _guarded(
+            lambda: run_demo(headed=headed, slowmo=slowmo, out=out, seed=seed, workers=workers)
+        )
+    )
 
 
 @app.command(

@@ -1,6 +1,7 @@
 """`informex-bot demo`: the bot's main job, safely, on the built-in mock portal.
 
-Starts the mock portal on a free local port with the default seed, links every seed dossier,
+Starts the mock portal on a free local port with the default seed, links every seed dossier as
+a nightly batch would (2 workers, report.html),
 shows the results next to what the seed expects, checks through `/_mock/state` that no dossier was
 injected twice, and stops the portal. It never reads portal URLs or credentials from `.env`: a
 demo must not reach a real portal.
@@ -9,10 +10,13 @@ demo must not reach a real portal.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
+from bot.batch.command import start_batch
+from bot.batch.input_file import BatchInput
+from bot.batch.orchestrator import BatchOptions
 from bot.console import console, results_table
-from bot.execute import run_jobs
 from bot.logging_setup import configure_logging
 from bot.mock_process import DEFAULT_SEED, MockPortalProcess, load_seed
 from bot.models import DossierInput
@@ -43,6 +47,7 @@ def run_demo(
     slowmo: int | None = None,
     out: Path | None = None,
     seed: Path | None = None,
+    workers: int = 2,
 ) -> int:
     """Run the demo; exit code 0 when every dossier ended as the seed expects."""
     seed_path = seed or DEFAULT_SEED
@@ -62,12 +67,21 @@ def run_demo(
             changes["runs_dir"] = out
         settings = settings.with_overrides(**changes) if changes else settings
         configure_logging(level=settings.log_level, secrets=settings.secrets)
-        jobs = [DossierInput(dossier=number) for number in expected]
-        outcome = run_jobs(settings, jobs)
+        jobs = [DossierInput(dossier=number, line=i + 1) for i, number in enumerate(expected)]
+        batch = BatchInput(jobs=jobs, rejected=[], digest=f"demo-{time.time_ns()}", source="demo")
+        outcome = start_batch(
+            settings,
+            input_path=None,
+            discover=False,
+            resume=None,
+            options=BatchOptions(workers=workers),
+            batch=batch,
+        )
         state = portal.state()
     console.print(results_table(outcome.results, expected))
     twice = [d["number"] for d in state["planmanager"]["dossiers"] if d["injections"] > 1]
     unexpected = [r.dossier for r in outcome.results if r.status.value != expected[r.dossier]]
+    console.print(f"Report:      {outcome.run_dir / 'report.html'}")
     console.print(f"Results:     {outcome.run_dir / 'results.json'}")
     console.print(f"Screenshots: {outcome.run_dir}/<dossier>/NNN-step-action.png")
     console.print(f"Log:         {outcome.run_dir / 'bot.log.jsonl'}")

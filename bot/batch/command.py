@@ -47,20 +47,23 @@ def start_batch(
     resume: str | None,
     options: BatchOptions,
     keep_runs: int | None = None,
+    batch: BatchInput | None = None,
 ) -> BatchOutcome:
-    """Run (or resume) a batch; raise ConfigError for bad usage before any browser starts."""
-    batch: BatchInput | None = None
+    """Run (or resume) a batch; raise ConfigError for bad usage before any browser starts.
+
+    `batch` hands over dossiers already chosen by the caller (the demo) instead of a file.
+    """
     if resume:
         run_id = resume
         run_dir = settings.runs_dir / run_id
         if not (run_dir / LEDGER_FILE).is_file():
             raise ConfigError(f"--resume {run_id}: no batch ledger in {run_dir}")
     else:
-        if input_path is not None:
+        if batch is None and input_path is not None:
             batch = read_batch_input(input_path, validation_rules(settings))
-        elif discover:
+        elif batch is None and discover:
             batch = discover_batch(settings)
-        else:
+        elif batch is None:
             raise ConfigError("give an INPUT file, --discover, or --resume RUN_ID")
         unfinished = find_unfinished_run(settings.runs_dir, batch.digest)
         if unfinished:
