@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -36,12 +37,14 @@ class MockPortalProcess:
         session_ttl_s: float | None = None,
         extra_args: list[str] | None = None,
         startup_timeout_s: float = 30.0,
+        on_line: Callable[[str], None] | None = None,
     ) -> None:
         self.seed = seed
         self.faults = faults
         self.session_ttl_s = session_ttl_s
         self.extra_args = extra_args or []
         self.startup_timeout_s = startup_timeout_s
+        self.on_line = on_line  # sees every line the portal prints (the benchmark times them)
         self.process: subprocess.Popen[str] | None = None
         self.url = ""
         self._output: list[str] = []
@@ -69,6 +72,8 @@ class MockPortalProcess:
         def read_output() -> None:
             for line in stdout or ():
                 self._output.append(line.rstrip())
+                if self.on_line is not None:
+                    self.on_line(line)
                 if not found.is_set() and "listening on " in line:
                     self.url = line.split("listening on ", 1)[1].strip().rstrip("/")
                     found.set()

@@ -1,0 +1,349 @@
+"""informex-bot benchmark: overhead against a hand-written floor, time breakdown, scaling, memory.
+
+    .venv/bin/python -m bench.run_bench            # full run, writes bench/results/bench-*.json
+    .venv/bin/python -m bench.run_bench --quick    # a smaller run to try it out
+
+Everything runs against the built-in mock portal on this machine, in one run, so ratios compare
+like with like. "zero" latency is the mock without faults; "realistic" is the `realistic`
+profile's latency (100-400 ms a request, 2% spikes of 1.5 s, injections of 1-3 s) without its
+random 5xx and popups, which would make single timings noisy rather than slower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+from playwright.sync_api import sync_playwright
+
+from bench import floor
+from bot.batch.command import start_batch
+from bot.batch.input_file import BatchInput
+from bot.batch.orchestrator import BatchOptions
+from bot.browser import launch_browser
+from bot.evidence.recorder import Recorder
+from bot.logging_setup import configure_logging
+from bot.mock_process import MockPortalProcess
+from bot.models import DossierInput
+from bot.runner import BotRun
+from bot.settings import Settings, load_settings
+from tests import seeds
+
+RESULTS = Path(__file__).resolve().parent / "results"
+LATENCY = {
+    "zero": {"profile": "none", "injection_delay_s": [0.5, 0.5]},
+    "realistic": {
+        "profile": "realistic",
+        "error_rate_get": 0.0,
+        "error_rate_save": 0.0,
+        "popup_rate": 0.0,
+    },
+}
+
+
+def bench_settings(portal: MockPortalProcess, runs: Path, **extra: str) -> Settings:
+    env = {
+        "PLANMANAGER_URL": portal.planmanager_url,
+        "PLANMANAGER_USERNAME": seeds.PM_USER["username"],
+        "PLANMANAGER_PASSWORD": seeds.PM_USER["password"],
+        "WINFORMEX_URL": portal.winformex_url,
+        "WINFORMEX_USERNAME": seeds.WX_USER["username"],
+        "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
+        "BOT_RUNS_DIR": str(runs),
+        "BOT_LOG_LEVEL": "warning",
+        **extra,
+    }
+    return load_settings(env)
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 3) if values else float("nan")
+
+
+# -- 1. per-dossier overhead, side by side -----------------------------------------------------
+def overhead(portal: MockPortalProcess, runs: Path, per_variant: int) -> dict[str, Any]:
+    """Floor vs bot (screenshots on / off), interleaved dossier by dossier, per latency."""
+    figures: dict[str, Any] = {}
+    for latency, knobs in LATENCY.items():
+        count = per_variant * 3
+        portal.reset(seeds.many(count))
+        portal.set_faults(seed=11, **knobs)
+        pairs = [seeds.numbered(i) for i in range(1, count + 1)]
+        times: dict[str, list[float]] = {"floor": [], "bot_screens_on": [], "bot_screens_off": []}
+        breakdown: list[dict[str, float]] = []
+        on = bench_settings(portal, runs, BOT_SCREENSHOTS="all")
+        off = bench_settings(portal, runs, BOT_SCREENSHOTS="off")
+        run_dir = Path(tempfile.mkdtemp(dir=runs))
+        with sync_playwright() as pw:
+            browser = launch_browser(pw, on)
+            context = floor.new_logged_in_context(
+                browser,
+                portal.planmanager_url,
+                portal.winformex_url,
+                {
+                    "pm_user": seeds.PM_USER["username"],
+                    "pm_password": seeds.PM_USER["password"],
+                    "wx_user": seeds.WX_USER["username"],
+                    "wx_password": seeds.WX_USER["password"],
+                },
+            )
+            page = context.new_page()
+            with BotRun(on, run_dir / "on") as bot_on, BotRun(off, run_dir / "off") as bot_off:
+                for index, (dossier, assignment) in enumerate(pairs):
+                    variant = ("floor", "bot_screens_on", "bot_screens_off")[index % 3]
+                    number, vin = dossier["number"], dossier["vehicle"]["vin"]
+                    if variant == "floor":
+                        start = time.perf_counter()
+                        floor.link_one(
+                            page,
+                            portal.planmanager_url,
+                            portal.winformex_url,
+                            number,
+                            vin,
+                            assignment["number"],
+                        )
+                        times[variant].append(time.perf_counter() - start)
+                        continue
+                    bot = bot_on if variant == "bot_screens_on" else bot_off
+                    steps, shots = _timed_run(bot, DossierInput.create(number))
+                    times[variant].append(steps.pop("total"))
+                    if variant == "bot_screens_on":
+                        breakdown.append({**steps, "screenshots": shots})
+            browser.close()
+        medians = {k: median(v) for k, v in times.items()}
+        figures[latency] = {
+            "median_s": medians,
+            "samples": {k: len(v) for k, v in times.items()},
+            "ratio_screens_on": round(medians["bot_screens_on"] / medians["floor"], 3),
+            "ratio_screens_off": round(medians["bot_screens_off"] / medians["floor"], 3),
+            "breakdown_median_s": {
+                key: median([b[key] for b in breakdown if key in b])
+                for key in (breakdown[0] if breakdown else {})
+            },
+        }
+        print(f"overhead {latency}: {json.dumps(figures[latency])}", flush=True)
+    return figures
+
+
+def _timed_run(bot: BotRun, job: DossierInput) -> tuple[dict[str, float], float]:
+    """Run one dossier; return seconds per step (and total) and seconds spent screenshotting."""
+    marks: list[tuple[str, float]] = []
+    shot_time = [0.0]
+    original = Recorder._capture
+
+    def timed_capture(page: Any, path: Path) -> bytes | None:
+        start = time.perf_counter()
+        try:
+            return original(page, path)
+        finally:
+            shot_time[0] += time.perf_counter() - start
+
+    bot.on_progress = lambda _job, step: marks.append((step, time.perf_counter()))
+    Recorder._capture = staticmethod(timed_capture)  # type: ignore[method-assign]
+    start = time.perf_counter()
+    try:
+        result = bot.run(job)
+    finally:
+        Recorder._capture = staticmethod(original)  # type: ignore[method-assign]
+    if result.status.value != "linked":
+        raise RuntimeError(f"benchmark dossier {job.dossier} not linked: {result.error}")
+    steps: dict[str, float] = {}
+    previous = start
+    for step, at in marks:
+        steps[step] = at - previous
+        previous = at
+    steps["total"] = time.perf_counter() - start
+    return steps, shot_time[0]
+
+
+# -- 2. start-up costs -------------------------------------------------------------------------
+def startup(portal: MockPortalProcess, runs: Path) -> dict[str, float]:
+    settings = bench_settings(portal, runs)
+    with sync_playwright() as pw:
+        start = time.perf_counter()
+        browser = launch_browser(pw, settings)
+        launched = time.perf_counter()
+        from bot.sessions import PortalSessions
+
+        PortalSessions(settings, runs).start(browser)
+        logged_in = time.perf_counter()
+        browser.close()
+    return {
+        "browser_start_s": round(launched - start, 3),
+        "login_both_portals_s": round(logged_in - launched, 3),
+    }
+
+
+def cold_start(runs: Path, repeats: int) -> dict[str, Any]:
+    """From spawning `informex-bot run` to the first request the portal sees."""
+    samples = [s for s in (_cold_start_once(runs) for _ in range(repeats)) if s is not None]
+    return {"median_s": median(samples), "samples": [round(s, 3) for s in samples]}
+
+
+def _cold_start_once(runs: Path) -> float | None:
+    first = threading.Event()
+    seen_at = [0.0]
+    armed_at = [float("inf")]  # lines before the bot starts (the readiness probe) don't count
+
+    def on_line(line: str) -> None:
+        now = time.perf_counter()
+        if now > armed_at[0] and not first.is_set() and ("GET /" in line or "POST /" in line):
+            seen_at[0] = now
+            first.set()
+
+    seed_file = runs / "cold-seed.json"
+    seed_file.write_text(json.dumps(seeds.world()), encoding="utf-8")
+    with MockPortalProcess(
+        seed=seed_file, extra_args=["--log-level", "debug"], on_line=on_line
+    ) as portal:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
+            "PLANMANAGER_URL": portal.planmanager_url,
+            "WINFORMEX_URL": portal.winformex_url,
+            "PLANMANAGER_USERNAME": seeds.PM_USER["username"],
+            "PLANMANAGER_PASSWORD": seeds.PM_USER["password"],
+            "WINFORMEX_USERNAME": seeds.WX_USER["username"],
+            "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
+            "BOT_RUNS_DIR": str(runs),
+            "BOT_ENV_FILE": str(runs / "no.env"),
+        }
+        start = armed_at[0] = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "PM-2026-0101", "--dry-run"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        got = first.wait(60)
+        child.wait(timeout=120)
+    return seen_at[0] - start if got else None
+
+
+# -- 3. scaling and memory ---------------------------------------------------------------------
+@contextmanager
+def peak_memory(exclude: set[int]) -> Iterator[dict[str, float]]:
+    """Peak RSS of this process and its children (the browsers), sampled every 100 ms."""
+    me = psutil.Process()
+    peak = {"rss_mib": 0.0}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                if proc.pid in exclude:
+                    continue
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    continue
+            peak["rss_mib"] = max(peak["rss_mib"], total / 2**20)
+            stop.wait(0.1)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        thread.join()
+
+
+def scaling(
+    portal: MockPortalProcess, runs: Path, dossiers: int, workers_list: list[int]
+) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    exclude = set()
+    if portal.process is not None:
+        exclude = {portal.process.pid} | {
+            c.pid for c in psutil.Process(portal.process.pid).children(recursive=True)
+        }
+    for workers in workers_list:
+        portal.reset(seeds.many(dossiers))
+        portal.set_faults(seed=23, **LATENCY["realistic"])
+        settings = bench_settings(portal, runs, BOT_SCREENSHOTS="all")
+        jobs = [
+            DossierInput(dossier=f"PM-2026-{1000 + i:04d}", line=i) for i in range(1, dossiers + 1)
+        ]
+        batch = BatchInput(jobs=jobs, rejected=[], digest=f"bench-{time.time_ns()}", source="bench")
+        with peak_memory(exclude) as peak:
+            start = time.perf_counter()
+            outcome = start_batch(
+                settings,
+                input_path=None,
+                discover=False,
+                resume=None,
+                options=BatchOptions(workers=workers),
+                batch=batch,
+            )
+            wall = time.perf_counter() - start
+        linked = sum(r.status.value == "linked" for r in outcome.results)
+        figures[str(workers)] = {
+            "dossiers": dossiers,
+            "linked": linked,
+            "wall_s": round(wall, 1),
+            "dossiers_per_min": round(dossiers / wall * 60, 2),
+            "peak_rss_mib": round(peak["rss_mib"], 1),
+        }
+        print(f"scaling workers={workers}: {json.dumps(figures[str(workers)])}", flush=True)
+    base = figures[str(workers_list[0])]["dossiers_per_min"]
+    for value in figures.values():
+        value["speedup"] = round(value["dossiers_per_min"] / base, 2)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, to try it out")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["overhead", "scaling", "cold"])
+    args = parser.parse_args(argv)
+    per_variant, dossiers, workers = (3, 8, [1, 2]) if args.quick else (6, 40, [1, 2, 4, 8])
+    configure_logging(level="WARNING")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    runs = Path(tempfile.mkdtemp(prefix="informex-bench-"))
+    report: dict[str, Any] = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": sys.version.split()[0],
+        },
+        "quick": args.quick,
+    }
+    seed_file = runs / "seed.json"
+    seed_file.write_text(json.dumps(seeds.world()), encoding="utf-8")
+    steps: list[tuple[str, Callable[[MockPortalProcess], Any]]] = [
+        ("startup", lambda p: startup(p, runs)),
+    ]
+    if "overhead" not in args.skip:
+        steps.append(("overhead", lambda p: overhead(p, runs, per_variant)))
+    if "scaling" not in args.skip:
+        steps.append(("scaling", lambda p: scaling(p, runs, dossiers, workers)))
+    with MockPortalProcess(seed=seed_file) as portal:
+        for name, run in steps:
+            report[name] = run(portal)
+            print(f"{name}: done", flush=True)
+    if "cold" not in args.skip:
+        report["cold_start"] = cold_start(runs, repeats=3 if args.quick else 5)
+    out = RESULTS / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json"
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(json.dumps(report, indent=2))
+    print(f"written: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
