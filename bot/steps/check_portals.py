@@ -105,10 +105,8 @@ def _walk(
     listing.open()
     checks += check_page(listing)
     rows = listing.rows()
-    number = dossier or next(
-        (r.get("Dossier") for r in rows if r.get("Informex", "—") != "—"), None
-    )
-    number = number or (rows[0].get("Dossier") if rows else None)
+    injected = [r.number for r in rows if r.informex_dossier]
+    number = dossier or next(iter(injected), None) or (rows[0].number if rows else None)
     informex: str | None = None
     if number:
         pm_dossier = DossierPage(page, recorder, pm)
@@ -124,8 +122,7 @@ def _walk(
     inbox.open()
     checks += check_page(inbox)
     if informex is None:
-        imported = [r.get("Dossiernummer") for r in inbox.imported_dossiers()]
-        informex = next((n for n in imported if n), None)
+        informex = next((r.number for r in inbox.imported_dossiers()), None)
     if informex is None:
         why = "no Informex dossier to open (inject one first, or pass a DOSSIER already injected)"
         checks.append(_unreachable(InformexDossierPage, InformexDossierPage.screen, why))

@@ -14,7 +14,6 @@ from loguru import logger
 from playwright.sync_api import Page
 
 from bot.evidence.recorder import Recorder
-from bot.pages.formats import MISSING
 from bot.pages.planmanager.dossier import DossierPage
 from bot.pages.planmanager.dossier_list import DossierListPage
 from bot.pages.winformex.inbox import InboxPage
@@ -28,30 +27,18 @@ class Discovery:
     linked: list[str] = field(default_factory=list)
 
 
-def _value(row: dict[str, str], column: str) -> str:
-    text = row.get(column, "").strip()
-    return "" if text == MISSING else text
-
-
 def discover_dossiers(page: Page, recorder: Recorder, settings: Settings) -> Discovery:
     """List PlanManager's dossiers and keep those complete and not yet linked."""
     recorder.at_step("discover")
     inbox = InboxPage(page, recorder, settings.winformex.url)
     inbox.open()
-    linked_informex = {
-        _value(row, "Dossiernummer")
-        for row in inbox.imported_dossiers()
-        if _value(row, "Opdrachtnummer 2e circuit")
-    }
+    linked_informex = {row.number for row in inbox.imported_dossiers() if row.assignment_number}
     listing = DossierListPage(page, recorder, settings.planmanager.url)
     listing.open()
     found = Discovery()
     dossier_page = DossierPage(page, recorder, settings.planmanager.url)
     for row in listing.rows():
-        number = _value(row, "Dossier")
-        informex = _value(row, "Informex")
-        if not number:
-            continue
+        number, informex = row.number, row.informex_dossier
         if informex and informex in linked_informex:
             found.linked.append(number)
             continue

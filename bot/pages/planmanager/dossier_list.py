@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playwright.sync_api import Page
 
 from bot.errors import DossierNotFoundError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
+from bot.pages.formats import MISSING
 from bot.pages.tables import read_table
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    """One line of PlanManager's dossier list."""
+
+    number: str
+    informex_dossier: str | None
+
+
+def _or_none(text: str | None) -> str | None:
+    return None if text in (None, "", MISSING) else text
 
 
 class DossierListPage(BasePage):
@@ -29,10 +44,15 @@ class DossierListPage(BasePage):
         self._fill(self.search_box, text, "fill-zoek")
         self._click_and_load(self.search_button, "click-zoeken")
 
-    def rows(self) -> list[dict[str, str]]:
-        """The visible rows as {column header: text}."""
+    def rows(self) -> list[DossierRow]:
+        """The listed dossiers: number and, once sent, its Informex dossier."""
         with self.awaiting("the dossier table"):
-            return read_table(self.table)
+            rows = read_table(self.table)
+        return [
+            DossierRow(number=row["Dossier"], informex_dossier=_or_none(row.get("Informex")))
+            for row in rows
+            if row.get("Dossier")
+        ]
 
     def open_dossier(self, number: str) -> None:
         """Click the dossier's number in the list; DossierNotFoundError if it is not listed."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playwright.sync_api import Page
 
 from bot.evidence.recorder import Recorder
@@ -16,6 +18,15 @@ IMPORTED = "Geïmporteerde dossiers"
 
 def _or_none(text: str | None) -> str | None:
     return None if text in (None, "", MISSING) else text
+
+
+@dataclass(frozen=True)
+class ImportedDossier:
+    """One line of Winformex's list of dossiers imported from PlanManager."""
+
+    number: str
+    planmanager_dossier: str | None
+    assignment_number: str | None
 
 
 class InboxPage(BasePage):
@@ -56,6 +67,16 @@ class InboxPage(BasePage):
             if row.get("Opdrachtnummer")
         ]
 
-    def imported_dossiers(self) -> list[dict[str, str]]:
+    def imported_dossiers(self) -> list[ImportedDossier]:
+        """The dossiers PlanManager injected, with the opdrachtnummer linked to each (if any)."""
         with self.awaiting("the imported dossiers table"):
-            return read_table(self.imported_table)
+            rows = read_table(self.imported_table)
+        return [
+            ImportedDossier(
+                number=row["Dossiernummer"],
+                planmanager_dossier=_or_none(row.get("PlanManager dossier")),
+                assignment_number=_or_none(row.get("Opdrachtnummer 2e circuit")),
+            )
+            for row in rows
+            if row.get("Dossiernummer")
+        ]
