@@ -107,17 +107,33 @@ def run(
     force: ForceOption = False,
     dry_run: DryRunOption = False,
     set_: SetOption = None,
+    create_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--create-from",
+            metavar="FILE.json",
+            help="Create the PlanManager dossier from this data if it does not exist yet.",
+        ),
+    ] = None,
 ) -> None:
     """Link one PlanManager dossier to its insurance assignment."""
     from bot.execute import run_jobs
     from bot.models import DossierInput
+    from bot.new_dossier import NewDossierData, read_new_dossier
     from bot.runner import validation_rules
 
     settings = build_settings(headed=headed, slowmo=slowmo, out=out)
     try:
+        new_dossier = read_new_dossier(create_from) if create_from else None
         job = DossierInput.create(
-            dossier, assignment, parse_overrides(set_), rules=validation_rules(settings)
+            dossier,
+            assignment,
+            parse_overrides(set_),
+            rules=validation_rules(settings),
+            new_dossier=new_dossier,
         )
+        if new_dossier is not None:  # validate the whole dossier before any browser starts
+            NewDossierData.from_document(job.dossier, new_dossier, validation_rules(settings))
     except ValidationError as exc:
         raise fail(f"bad input: {exc}") from None
     outcome = _guarded(lambda: run_jobs(settings, [job], force=force, dry_run=dry_run))

@@ -254,6 +254,8 @@ class DossierInput:
     assignment: str | None = None
     overrides: dict[str, str] = field(default_factory=dict)
     line: int | None = None
+    # A seed-style dossier object: create the PlanManager dossier from it if it does not exist.
+    new_dossier: dict[str, Any] | None = None
 
     @classmethod
     def create(
@@ -264,6 +266,7 @@ class DossierInput:
         rules: ValidationRules | None = None,
         *,
         line: int | None = None,
+        new_dossier: Mapping[str, Any] | None = None,
     ) -> DossierInput:
         """A validated input: dossier number checked, opdrachtnummer normalised (empty → None).
 
@@ -286,6 +289,7 @@ class DossierInput:
             assignment=assignment_number,
             overrides=dict(overrides or {}),
             line=line,
+            new_dossier=dict(new_dossier) if new_dossier is not None else None,
         )
 
 

@@ -54,6 +54,10 @@ class DossierListPage(BasePage):
             if row.get("Dossier")
         ]
 
+    def lists(self, number: str) -> bool:
+        """Whether the (searched) list shows this dossier."""
+        return self.table.get_by_role("link", name=number, exact=True).count() > 0
+
     def open_dossier(self, number: str) -> None:
         """Click the dossier's number in the list; DossierNotFoundError if it is not listed."""
         link = self.table.get_by_role("link", name=number, exact=True)
