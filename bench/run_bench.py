@@ -235,7 +235,11 @@ def _cold_start_once(runs: Path) -> float | None:
 # -- 3. scaling and memory ---------------------------------------------------------------------
 @contextmanager
 def peak_memory(exclude: set[int]) -> Iterator[dict[str, float]]:
-    """Peak RSS of this process and its children (the browsers), sampled every 100 ms."""
+    """Peak memory of this process and its children (the browsers), sampled every 100 ms.
+
+    Summed as PSS (proportional set size): Chromium's processes share most of their pages, so a
+    sum of RSS would count the same memory several times.
+    """
     me = psutil.Process()
     peak = {"rss_mib": 0.0}
     stop = threading.Event()
@@ -246,8 +250,8 @@ def peak_memory(exclude: set[int]) -> Iterator[dict[str, float]]:
             for proc in [me, *me.children(recursive=True)]:
                 if proc.pid in exclude:
                     continue
-                try:
-                    total += proc.memory_info().rss
+                try:  # PSS: shared pages split between the processes that share them
+                    total += proc.memory_full_info().pss
                 except psutil.Error:
                     continue
             peak["rss_mib"] = max(peak["rss_mib"], total / 2**20)
@@ -296,7 +300,7 @@ def scaling(
             "linked": linked,
             "wall_s": round(wall, 1),
             "dossiers_per_min": round(dossiers / wall * 60, 2),
-            "peak_rss_mib": round(peak["rss_mib"], 1),
+            "peak_pss_mib": round(peak["rss_mib"], 1),
         }
         print(f"scaling workers={workers}: {json.dumps(figures[str(workers)])}", flush=True)
     base = figures[str(workers_list[0])]["dossiers_per_min"]

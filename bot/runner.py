@@ -22,7 +22,7 @@ from loguru import logger
 from playwright.sync_api import Browser, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bot.browser import launch_browser, new_context
+from bot.browser import SharedChromium, launch_browser, new_context
 from bot.errors import BotError, BusinessError
 from bot.evidence.recorder import Recorder
 from bot.models import DossierInput, DossierResult, DossierStatus
@@ -81,6 +81,7 @@ class BotRun:
         on_progress: ProgressCallback | None = None,
         sessions: PortalSessions | None = None,
         on_attempt: AttemptCallback | None = None,
+        shared_browser: SharedChromium | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
@@ -93,13 +94,15 @@ class BotRun:
         self._playwright: Playwright | None = None
         self.browser: Browser | None = None
         self.sessions = sessions  # shared by a batch's workers, else made at the start
+        self.shared_browser = shared_browser  # a batch's one Chromium, else our own
+        self._browser_generation = 0
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> BotRun:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self._playwright = sync_playwright().start()
         try:
-            self.browser = launch_browser(self._playwright, self.settings)
+            self.browser = self._open_browser()
             if self.sessions is None:
                 self.sessions = PortalSessions(self.settings, self.run_dir)
                 self.sessions.start(self.browser)
@@ -131,8 +134,18 @@ class BotRun:
             if self._playwright is None:  # pragma: no cover - used outside `with`
                 raise RuntimeError("BotRun used outside its `with` block")
             logger.warning("the browser is gone; starting a new one")
-            self.browser = launch_browser(self._playwright, self.settings)
+            if self.shared_browser is not None:
+                self.shared_browser.restart_if_dead(self._browser_generation)
+            self.browser = self._open_browser()
         return self.browser
+
+    def _open_browser(self) -> Browser:
+        if self._playwright is None:  # pragma: no cover - used outside `with`
+            raise RuntimeError("BotRun used outside its `with` block")
+        if self.shared_browser is None:
+            return launch_browser(self._playwright, self.settings)
+        self._browser_generation = self.shared_browser.generation
+        return self.shared_browser.connect(self._playwright)
 
     # -- one dossier ---------------------------------------------------------------------
     def run(self, job: DossierInput) -> DossierResult:

@@ -22,7 +22,7 @@ from playwright.sync_api import sync_playwright
 from bot.batch.input_file import BatchInput
 from bot.batch.ledger import Ledger
 from bot.batch.progress import BatchProgress
-from bot.browser import launch_browser
+from bot.browser import SharedChromium, launch_browser
 from bot.logging_setup import add_json_sink
 from bot.models import DossierInput, DossierResult, DossierStatus
 from bot.results import exit_code, results_document, write_json_atomic
@@ -160,13 +160,21 @@ def _run_workers(
     for job in jobs:
         todo.put(job)
     sessions = PortalSessions(settings, run_dir)
-    _log_in_once(settings, sessions)
     errors: list[BaseException] = []
+    shared = SharedChromium(settings) if workers > 1 else None
+    if shared is not None:
+        shared.start()
+    try:
+        _log_in_once(settings, sessions, shared)
+    except BaseException:
+        if shared is not None:
+            shared.stop()
+        raise
 
     def worker(index: int) -> None:
         name = f"worker-{index}"
         try:
-            _work(name, settings, run_dir, ledger, sessions, todo, options, progress, stop)
+            _work(name, settings, run_dir, ledger, sessions, todo, options, progress, stop, shared)
         except BaseException as exc:  # a worker must not die silently
             logger.exception("{} stopped: {}", name, exc)
             errors.append(exc)
@@ -177,17 +185,23 @@ def _run_workers(
     ]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        while thread.is_alive():
-            thread.join(timeout=0.5)  # joins in slices so Ctrl-C reaches the main thread
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(timeout=0.5)  # joins in slices so Ctrl-C reaches the main thread
+    finally:
+        if shared is not None:
+            shared.stop()
     if errors and not stop.is_set():
         raise errors[0]
 
 
-def _log_in_once(settings: Settings, sessions: PortalSessions) -> None:
-    """One login per portal for the whole batch, in a short-lived browser of this thread."""
+def _log_in_once(
+    settings: Settings, sessions: PortalSessions, shared: SharedChromium | None
+) -> None:
+    """One login per portal for the whole batch, from this thread."""
     with sync_playwright() as playwright:
-        browser = launch_browser(playwright, settings)
+        browser = shared.connect(playwright) if shared else launch_browser(playwright, settings)
         try:
             sessions.start(browser)
         finally:
@@ -204,6 +218,7 @@ def _work(
     options: BatchOptions,
     progress: BatchProgress,
     stop: threading.Event,
+    shared: SharedChromium | None,
 ) -> None:
     def on_step(job: DossierInput, step: str) -> None:
         ledger.record_step(job.dossier, step)
@@ -218,6 +233,7 @@ def _work(
         on_progress=on_step,
         sessions=sessions,
         on_attempt=_attempt_recorder(ledger),
+        shared_browser=shared,
     ) as bot:
         while not stop.is_set():
             try:
