@@ -101,7 +101,10 @@ def overhead(portal: MockPortalProcess, runs: Path, per_variant: int) -> dict[st
                 },
             )
             page = context.new_page()
-            with BotRun(on, run_dir / "on") as bot_on, BotRun(off, run_dir / "off") as bot_off:
+            with (
+                BotRun(on, run_dir / "on", playwright=pw) as bot_on,
+                BotRun(off, run_dir / "off", playwright=pw) as bot_off,
+            ):
                 for index, (dossier, assignment) in enumerate(pairs):
                     variant = ("floor", "bot_screens_on", "bot_screens_off")[index % 3]
                     number, vin = dossier["number"], dossier["vehicle"]["vin"]

@@ -82,6 +82,7 @@ class BotRun:
         sessions: PortalSessions | None = None,
         on_attempt: AttemptCallback | None = None,
         shared_browser: SharedChromium | None = None,
+        playwright: Playwright | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
@@ -91,7 +92,8 @@ class BotRun:
         self.on_progress = on_progress
         self.on_attempt = on_attempt
         self.rules = validation_rules(settings)
-        self._playwright: Playwright | None = None
+        self._playwright: Playwright | None = playwright
+        self._own_playwright = playwright is None  # a caller's Playwright is the caller's to stop
         self.browser: Browser | None = None
         self.sessions = sessions  # shared by a batch's workers, else made at the start
         self.shared_browser = shared_browser  # a batch's one Chromium, else our own
@@ -100,7 +102,8 @@ class BotRun:
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> BotRun:
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        self._playwright = sync_playwright().start()
+        if self._own_playwright:
+            self._playwright = sync_playwright().start()
         try:
             self.browser = self._open_browser()
             if self.sessions is None:
@@ -124,7 +127,7 @@ class BotRun:
             with suppress(PlaywrightError):  # already gone
                 self.browser.close()
             self.browser = None
-        if self._playwright is not None:
+        if self._playwright is not None and self._own_playwright:
             self._playwright.stop()
             self._playwright = None
 
