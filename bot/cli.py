@@ -72,14 +72,7 @@ def build_settings(
         settings = load_settings(env)
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    changes: dict[str, object] = {}
-    if headed:
-        changes["headless"] = False
-    if slowmo is not None:
-        changes["slowmo_ms"] = slowmo
-    if out is not None:
-        changes["runs_dir"] = out
-    settings = settings.with_overrides(**changes) if changes else settings
+    settings = settings.with_command_line(headed=headed, slowmo=slowmo, out=out)
     configure_logging(level=settings.log_level, secrets=settings.secrets)
     return settings
 

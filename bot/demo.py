@@ -57,15 +57,9 @@ def run_demo(
     console.print(f"Starting the mock portal with {len(dossiers)} dossiers from {seed_path} …")
     with MockPortalProcess(seed=seed_path) as portal:
         console.print(f"Mock portal: {portal.url}/ (PlanManager and Winformex)")
-        settings = load_settings(demo_environment(portal, document))
-        changes: dict[str, object] = {}
-        if headed:
-            changes["headless"] = False
-        if slowmo is not None:
-            changes["slowmo_ms"] = slowmo
-        if out is not None:
-            changes["runs_dir"] = out
-        settings = settings.with_overrides(**changes) if changes else settings
+        settings = load_settings(demo_environment(portal, document)).with_command_line(
+            headed=headed, slowmo=slowmo, out=out
+        )
         configure_logging(level=settings.log_level, secrets=settings.secrets)
         jobs = [DossierInput(dossier=number, line=i + 1) for i, number in enumerate(expected)]
         batch = BatchInput(jobs=jobs, rejected=[], digest=f"demo-{time.time_ns()}", source="demo")

@@ -83,6 +83,19 @@ class Settings:
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def with_command_line(
+        self, *, headed: bool = False, slowmo: int | None = None, out: Path | None = None
+    ) -> Settings:
+        """The options every command shares (--headed, --slowmo, --out) over the environment."""
+        changes: dict[str, object] = {}
+        if headed:
+            changes["headless"] = False
+        if slowmo is not None:
+            changes["slowmo_ms"] = slowmo
+        if out is not None:
+            changes["runs_dir"] = out
+        return self.with_overrides(**changes) if changes else self
+
 
 _TRUE = {"1", "true", "yes", "on", "ja"}
 _FALSE = {"0", "false", "no", "off", "nee"}

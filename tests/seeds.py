@@ -97,3 +97,25 @@ def many(count: int) -> dict[str, Any]:
     """A world of `count` complete dossiers, each with exactly one matching assignment."""
     pairs = [numbered(i) for i in range(1, count + 1)]
     return world([d for d, _ in pairs], [a for _, a in pairs])
+
+
+def already_injected(linked_to: str | None = None) -> dict[str, Any]:
+    """PM-2026-0101 already sent to Informex as WX-2026-000017, its 2e circuit linked or empty.
+
+    With `linked_to`, that opdrachtnummer is in the 2e circuit and exists as an assignment too.
+    """
+    informex: dict[str, Any] = {
+        "number": "WX-2026-000017",
+        "planmanager_dossier": "PM-2026-0101",
+        "photos": 2,
+    }
+    assignments = [assignment()]
+    if linked_to is not None:
+        informex["second_circuit"] = {"assignment_number": linked_to}
+        if linked_to != assignment()["number"]:
+            assignments.append(assignment(linked_to, vin=None))
+    return world(
+        dossiers=[dossier(informex_dossier="WX-2026-000017", injections=1)],
+        assignments=assignments,
+        winformex_dossiers=[informex],
+    )

@@ -15,12 +15,7 @@ from tests.e2e.helpers import only_run_dir, run_bot, run_cli
 
 pytestmark = pytest.mark.e2e
 
-INJECTED = seeds.world(
-    dossiers=[seeds.dossier(informex_dossier="WX-2026-000017", injections=1)],
-    winformex_dossiers=[
-        {"number": "WX-2026-000017", "planmanager_dossier": "PM-2026-0101", "photos": 2}
-    ],
-)
+INJECTED = seeds.already_injected()
 
 
 def test_check_finds_every_locator_and_writes_nothing(

@@ -80,20 +80,7 @@ def test_rerun_is_already_linked_and_never_injects_twice(
 def test_different_opdrachtnummer_already_linked_is_not_overwritten(
     portal: MockPortalProcess, settings: Settings
 ):
-    portal.reset(
-        seeds.world(
-            dossiers=[seeds.dossier(informex_dossier="WX-2026-000017", injections=1)],
-            assignments=[seeds.assignment(), seeds.assignment("IX-2026-004799", vin=None)],
-            winformex_dossiers=[
-                {
-                    "number": "WX-2026-000017",
-                    "planmanager_dossier": "PM-2026-0101",
-                    "photos": 2,
-                    "second_circuit": {"assignment_number": "IX-2026-004799"},
-                }
-            ],
-        )
-    )
+    portal.reset(seeds.already_injected(linked_to="IX-2026-004799"))
 
     result, _ = run_bot(settings)
 
@@ -254,14 +241,7 @@ def test_lost_answer_after_save_is_read_back_not_saved_again(
 def test_dossier_already_in_informex_is_linked_without_injecting(
     portal: MockPortalProcess, settings: Settings
 ):
-    portal.reset(
-        seeds.world(
-            dossiers=[seeds.dossier(informex_dossier="WX-2026-000017", injections=1)],
-            winformex_dossiers=[
-                {"number": "WX-2026-000017", "planmanager_dossier": "PM-2026-0101", "photos": 2}
-            ],
-        )
-    )
+    portal.reset(seeds.already_injected())
 
     result, _ = run_bot(settings)
 
@@ -271,20 +251,7 @@ def test_dossier_already_in_informex_is_linked_without_injecting(
 
 
 def test_force_replaces_a_different_opdrachtnummer(portal: MockPortalProcess, settings: Settings):
-    portal.reset(
-        seeds.world(
-            dossiers=[seeds.dossier(informex_dossier="WX-2026-000017", injections=1)],
-            assignments=[seeds.assignment(), seeds.assignment("IX-2026-004799", vin=None)],
-            winformex_dossiers=[
-                {
-                    "number": "WX-2026-000017",
-                    "planmanager_dossier": "PM-2026-0101",
-                    "photos": 2,
-                    "second_circuit": {"assignment_number": "IX-2026-004799"},
-                }
-            ],
-        )
-    )
+    portal.reset(seeds.already_injected(linked_to="IX-2026-004799"))
 
     result, _ = run_bot(settings, force=True)
 
