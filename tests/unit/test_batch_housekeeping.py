@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -72,7 +73,7 @@ def outcome(*statuses: DossierStatus) -> SimpleNamespace:
 
 
 @pytest.fixture
-def webhook() -> str:
+def webhook() -> Iterator[str]:
     _Hook.received = []
     server = HTTPServer(("127.0.0.1", 0), _Hook)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
