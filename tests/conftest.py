@@ -93,8 +93,16 @@ def settings(bot_env: dict[str, str]) -> Settings:
 
 
 # -- loguru into pytest's caplog -------------------------------------------------------------
+def reset_loguru() -> None:
+    """Back to a neutral loguru: no sinks, no redactor left by an entry point tested earlier."""
+    logger.remove()
+    logger.configure(extra={"dossier": "-", "step": "-"}, patcher=lambda record: None)
+
+
 @pytest.fixture(autouse=True)
 def loguru_to_caplog(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Each test starts with clean logging that pytest captures (entry points reconfigure it)."""
+    reset_loguru()
     handler_id = logger.add(
         caplog.handler,
         format="{extra[dossier]} {extra[step]} {message}",
@@ -108,3 +116,4 @@ def loguru_to_caplog(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     yield
     with suppress(ValueError):  # an entry point under test may have reset loguru's sinks
         logger.remove(handler_id)
+    reset_loguru()

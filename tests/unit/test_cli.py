@@ -22,9 +22,9 @@ NO_SETTINGS = {
 }
 SETTINGS = {
     "PLANMANAGER_USERNAME": "u",
-    "PLANMANAGER_PASSWORD": "p",
+    "PLANMANAGER_PASSWORD": "pm-cli-test-secret",
     "WINFORMEX_USERNAME": "u",
-    "WINFORMEX_PASSWORD": "p",
+    "WINFORMEX_PASSWORD": "wx-cli-test-secret",
     "BOT_ENV_FILE": "/nonexistent/.env",
 }
 
