@@ -1,0 +1,252 @@
+"""What the reliability tests share: the short and long forms, a batch as a child process, the
+portal's invariants (never injected twice, never overwritten) and the figures they report.
+
+The short form runs in CI with everything else; the long form (`-m long`) is what issue 5 asks
+for and what docs/reliability.md reports. Each test that has both is parametrized with `FORMS`,
+so the two forms are the same code with other sizes.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import psutil
+import pytest
+
+from tests import seeds
+from tests.e2e.helpers import cli_environment
+
+T = TypeVar("T")
+LONG_TIMEOUT_S = 3600
+BOT_PROFILE = "informex-bot-chromium-"  # the batch's shared Chromium profile (bot/browser.py)
+
+
+@dataclass(frozen=True)
+class Form:
+    """How big one form of the suite is."""
+
+    name: str
+    hostile_dossiers: int
+    crash_trials: int
+    crash_dossiers: int
+    fast_faults: bool  # the short form shortens the hostile profile's latency and injection delay
+
+
+SHORT = Form("short", hostile_dossiers=6, crash_trials=2, crash_dossiers=2, fast_faults=True)
+LONG = Form("long", hostile_dossiers=50, crash_trials=10, crash_dossiers=6, fast_faults=False)
+FORMS = [
+    pytest.param(SHORT, id="short"),
+    pytest.param(LONG, id="long", marks=[pytest.mark.long, pytest.mark.timeout(LONG_TIMEOUT_S)]),
+]
+
+FIGURES: list[dict[str, Any]] = []
+"""Figures the tests measured, printed at the end of the session (see conftest.py)."""
+
+
+def in_own_thread(function: Callable[[], T]) -> T:
+    """Call `function` in a new thread and return what it returns (or raise what it raises).
+
+    The bot's sync Playwright cannot start in a thread where another one runs (pytest-playwright's
+    session-wide one, once a test used `page`); a batch runs its workers in threads for the same
+    reason.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot") as pool:
+        return pool.submit(function).result()
+
+
+def record_figures(test: str, **values: Any) -> dict[str, Any]:
+    """Keep a test's figures for the session summary, and print them (seen with `-s`)."""
+    entry = {"test": test, **values}
+    FIGURES.append(entry)
+    print(f"\nFIGURES {json.dumps(entry)}")
+    return entry
+
+
+# -- input files -----------------------------------------------------------------------------
+def dossier_numbers(count: int) -> list[str]:
+    """The numbers of `seeds.many(count)`'s dossiers, in order."""
+    return [seeds.numbered(i)[0]["number"] for i in range(1, count + 1)]
+
+
+def write_csv(path: Path, rows: list[str], header: str = "dossier;opdrachtnummer") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\ufeff" + "\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+# -- the batch as a child process -------------------------------------------------------------
+def batch_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bot", "batch", *args]
+
+
+def run_batch(
+    args: list[str], env: dict[str, str], cwd: Path, timeout_s: float = 1800
+) -> subprocess.CompletedProcess[str]:
+    """`informex-bot batch ARGS` to its end, with only the given settings."""
+    return subprocess.run(
+        batch_command(*args),
+        env=cli_environment(env, cwd),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+    )
+
+
+class Child:
+    """A batch started in the background whose output lines are read as they come."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.process = subprocess.Popen(
+            batch_command(*args),
+            env=cli_environment(env, cwd),
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, name="batch-output", daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout or ():
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def wait_for(self, condition: Callable[[Child], bool], timeout_s: float) -> bool:
+        """Read output until `condition(self)` holds (True) or the child ends (False).
+
+        The condition is checked after every line and at least every 0.2 s, so it may also look
+        at files the child writes (its ledger).
+        """
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if condition(self):
+                return True
+            try:
+                line = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None:
+                return condition(self)
+            self.lines.append(line)
+        raise TimeoutError(f"batch did not reach the condition in {timeout_s} s")
+
+    def kill(self) -> list[psutil.Process]:
+        """SIGKILL the batch (only it, as a crash would); returns what it had started."""
+        try:
+            descendants = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            descendants = []
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=60)
+        return descendants
+
+    def finish(self, timeout_s: float) -> int:
+        """Let the batch run to its end; returns its exit status."""
+        self.wait_for(lambda _: False, timeout_s=timeout_s)
+        return self.process.wait(timeout=60)
+
+
+def survivors(processes: list[psutil.Process], grace_s: float = 10) -> list[psutil.Process]:
+    """Those of `processes` still running `grace_s` after their parent died (zombies are not)."""
+    deadline = time.monotonic() + grace_s
+    alive = [p for p in processes if _running(p)]
+    while alive and time.monotonic() < deadline:
+        psutil.wait_procs(alive, timeout=0.2)  # returns early when they end
+        alive = [p for p in alive if _running(p)]
+    return alive
+
+
+def _running(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def end_processes(processes: list[psutil.Process]) -> None:
+    """Kill, by pid, processes our own child started and left behind, and their /tmp profiles."""
+    profiles = set()
+    for process in processes:
+        try:
+            profiles.update(
+                Path(arg.split("=", 1)[1])
+                for arg in process.cmdline()
+                if arg.startswith("--user-data-dir=") and BOT_PROFILE in arg
+            )
+            process.kill()
+        except psutil.NoSuchProcess:
+            continue
+    psutil.wait_procs(processes, timeout=10)
+    for profile in profiles:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def run_dirs(runs: Path) -> Iterator[Path]:
+    if runs.is_dir():
+        yield from (p for p in runs.iterdir() if p.is_dir() and p.name[:1].isdigit())
+
+
+# -- what the portal must look like after any run ---------------------------------------------
+@dataclass
+class PortalCheck:
+    """The portal's state judged against the promises: no duplicate, no overwrite."""
+
+    injections: dict[str, int]
+    informex_of: dict[str, list[str]]
+    circuit: dict[str, str | None]
+    saves: dict[str, int]
+
+    @classmethod
+    def of(cls, state: dict[str, Any]) -> PortalCheck:
+        pm = state["planmanager"]["dossiers"]
+        wx = state["winformex"]["dossiers"]
+        informex_of: dict[str, list[str]] = {d["number"]: [] for d in pm}
+        for d in wx:
+            informex_of.setdefault(d["planmanager_dossier"], []).append(d["number"])
+        return cls(
+            injections={d["number"]: d["injections"] for d in pm},
+            informex_of=informex_of,
+            circuit={d["number"]: d["second_circuit"]["assignment_number"] for d in wx},
+            saves={d["number"]: d["second_circuit"]["saves"] for d in wx},
+        )
+
+    def duplicates(self) -> dict[str, int]:
+        """PlanManager dossiers injected more than once, or with more than one Informex dossier."""
+        return {
+            number: max(self.injections[number], len(self.informex_of.get(number, [])))
+            for number in self.injections
+            if self.injections[number] > 1 or len(self.informex_of.get(number, [])) > 1
+        }
+
+    def wrong_links(self, expected: dict[str, str]) -> dict[str, str | None]:
+        """Dossier → the opdrachtnummer its Informex dossier holds, where it is not the expected."""
+        wrong = {}
+        for pm_number, assignment in expected.items():
+            for wx_number in self.informex_of.get(pm_number, []):
+                if self.circuit[wx_number] != assignment:
+                    wrong[pm_number] = self.circuit[wx_number]
+        return wrong
+
+
+def statuses(results: list[dict[str, Any]]) -> Counter[str]:
+    return Counter(r["status"] for r in results)
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
