@@ -19,12 +19,15 @@ from loguru import logger
 from playwright.sync_api import Browser, BrowserContext
 
 from bot.browser import new_context
+from bot.errors import SystemError_
 from bot.evidence.recorder import Recorder
 from bot.pages.login import LoginPage
 from bot.pages.popups import install_popup_handlers
 from bot.settings import PortalSettings, Settings
 
 PORTALS = ("planmanager", "winformex")
+LOGIN_ATTEMPTS = 3
+"""A login whose page times out or bounces is tried again at once; refused credentials never."""
 
 
 def state_file(settings: Settings, portal: str) -> Path:
@@ -112,26 +115,42 @@ class PortalSessions:
             if seen_generation is not None and self._generation[name] != seen_generation:
                 return
             portal = self.portal(name)
-            context = new_context(browser, self.settings)
-            try:
-                page = context.new_page()
-                install_popup_handlers(page)
-                recorder = Recorder(
-                    self.run_dir / "_login",
-                    self.run_dir,
-                    screenshots="off" if self.settings.screenshots == "off" else "failures",
-                    trace="off",
-                )
-                recorder.at_step(f"login-{name}")
-                login = LoginPage(page, recorder, portal)
-                login.open()
-                login.log_in(portal.username, portal.password)
-                self._cookies[name] = self._portal_cookies(name, context.cookies())
-                self._generation[name] += 1
-                recorder.finish(failed=False)
-            finally:
-                context.close()
+            for attempt in range(1, LOGIN_ATTEMPTS + 1):
+                try:
+                    self._log_in_once(name, browser, portal)
+                    break
+                except SystemError_ as exc:  # a refusal (LoginRefusedError) is not retried
+                    if attempt == LOGIN_ATTEMPTS:
+                        raise
+                    logger.warning(
+                        "login to {} failed ({}); trying again ({}/{})",
+                        name,
+                        exc,
+                        attempt + 1,
+                        LOGIN_ATTEMPTS,
+                    )
             logger.info("logged in to {} as {}", name, portal.username)
+
+    def _log_in_once(self, name: str, browser: Browser, portal: PortalSettings) -> None:
+        context = new_context(browser, self.settings)
+        try:
+            page = context.new_page()
+            install_popup_handlers(page)
+            recorder = Recorder(
+                self.run_dir / "_login",
+                self.run_dir,
+                screenshots="off" if self.settings.screenshots == "off" else "failures",
+                trace="off",
+            )
+            recorder.at_step(f"login-{name}")
+            login = LoginPage(page, recorder, portal)
+            login.open()
+            login.log_in(portal.username, portal.password)
+            self._cookies[name] = self._portal_cookies(name, context.cookies())
+            self._generation[name] += 1
+            recorder.finish(failed=False)
+        finally:
+            context.close()
 
     def generation(self, name: str) -> int:
         with self._lock:

@@ -190,9 +190,10 @@ def csv_safe(value: str) -> str:
     """A cell made safe for CSV export: a leading `'` when Excel would take it for a formula.
 
     Also prefixes a negative number (`'-5`): a spreadsheet shows it as text, which is the price
-    of never letting `-2+3+cmd|...` run.
+    of never letting `-2+3+cmd|...` run. Leading whitespace does not hide a formula from a
+    spreadsheet, so it does not hide one here either: this agrees with `looks_like_formula`.
     """
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    return f"'{value}" if looks_like_formula(value) else value
 
 
 def looks_like_formula(value: str, field: str | None = None) -> bool:

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from playwright.sync_api import Page
 
-from bot.errors import BotError
+from bot.errors import BotError, SessionExpiredError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
 from bot.settings import PortalSettings
@@ -42,13 +42,26 @@ class LoginPage(BasePage):
         self._goto("login", "open-login")
 
     def log_in(self, username: str, password: str) -> None:
-        """Fill the form and submit; raise LoginRefusedError if the portal says no."""
+        """Fill the form and submit; raise LoginRefusedError if the portal says no.
+
+        Only the portal's own alert means "no": landing on the login page again without one is
+        what an expired or dropped session looks like, which a new attempt cures, so that is a
+        (retryable) SessionExpiredError and never a reason to stop the whole night.
+        """
         self._fill(self.username, username, "fill-gebruikersnaam")
         with self.awaiting("the password field"):
             self.password.fill(password)  # no screenshot of a field holding a password
         self._submit(self.submit, "click-aanmelden", is_write=False, matches=lambda u: "login" in u)
-        if self.is_login_page():
-            reason = self._text_if_present(self.error) or "still on the login page"
+        if not self.is_login_page():
+            return
+        reason = self._text_if_present(self.error)
+        if reason:
             raise LoginRefusedError(
                 f"{self.portal} refused the login of {username!r}: {reason}", screen=self.screen
             )
+        raise SessionExpiredError(
+            f"{self.portal} showed its login page again after the login of {username!r}, "
+            "without saying why (session dropped)",
+            portal=self.portal,
+            screen=self.screen,
+        )

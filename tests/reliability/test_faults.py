@@ -7,7 +7,6 @@ every complete dossier exactly once, and never replace an opdrachtnummer it did 
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ import pytest
 
 from bot.mock_process import MockPortalProcess
 from bot.models import DossierStatus
-from bot.pages.login import LoginRefusedError
 from bot.settings import Settings
 from tests import seeds
 from tests.e2e.helpers import only_run_dir, run_bot
@@ -40,8 +38,6 @@ RETRIES = 6  # hostile fails about one attempt in three by design; the default (
 ALREADY = ("PM-2026-1901", "WX-2026-000901", "IX-2026-899001")
 CONFLICT = ("PM-2026-1902", "WX-2026-000902", "IX-2026-899002")
 FOREIGN = "IX-2026-899999"  # an opdrachtnummer someone else put in CONFLICT's 2e circuit
-KNOWN_LOGIN_BUG = re.compile(r"refused the login of '[^']+': still on the login page")
-"""A transient expired session right after a re-login ends the dossier (see the xfail below)."""
 
 
 def hostile_world(count: int) -> tuple[dict[str, Any], dict[str, str]]:
@@ -119,7 +115,6 @@ def test_hostile_portal_links_every_dossier_once_and_overwrites_nothing(
     check = PortalCheck.of(portal.state())
     attempts = sum(r["attempts"] for r in results.values())
     failed = {n: r["error"] for n, r in results.items() if r["status"] == "system_error"}
-    known_bug = {n for n, error in failed.items() if KNOWN_LOGIN_BUG.search(error)}
     record_figures(
         f"faults[{form.name}]",
         profile=faults["profile"],
@@ -136,31 +131,21 @@ def test_hostile_portal_links_every_dossier_once_and_overwrites_nothing(
         duplicates=len(check.duplicates()),
         overwritten=len(check.wrong_links(expected)),
         lost=len(set(expected) - set(results)),
-        ended_by_login_bug=sorted(known_bug),
     )
 
     assert sorted(results) == sorted(expected), done.stdout + done.stderr
-    ended = {n: results[n]["status"] for n in fresh if n not in known_bug}
-    assert ended == dict.fromkeys(ended, "linked"), failed
-    if ALREADY[0] not in known_bug:
-        assert results[ALREADY[0]]["status"] == "already_linked", results[ALREADY[0]]["error"]
-    if CONFLICT[0] not in known_bug:
-        assert results[CONFLICT[0]]["status"] == "business_error"
-        assert FOREIGN in results[CONFLICT[0]]["error"]
+    ended = {n: results[n]["status"] for n in fresh}
+    assert ended == dict.fromkeys(fresh, "linked"), failed
+    assert results[ALREADY[0]]["status"] == "already_linked", results[ALREADY[0]]["error"]
+    assert results[CONFLICT[0]]["status"] == "business_error"
+    assert FOREIGN in results[CONFLICT[0]]["error"]
     assert check.duplicates() == {}
-    assert all(check.injections[n] == 1 for n in expected if n not in known_bug)
+    assert all(check.injections[n] == 1 for n in fresh)
     assert check.wrong_links(expected) == {}
     assert set(check.saves.values()) == {1}  # each 2e circuit saved once, however many retries
     assert done.returncode == 1  # the conflict needs a person
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=LoginRefusedError,
-    reason="bot bug: bot/pages/login.py LoginPage.log_in raises LoginRefusedError (not retried) "
-    "when the page after a correct login is the login page again without the portal's refusal "
-    "alert, e.g. because that page met an expired session",
-)
 def test_expired_session_right_after_login_is_not_taken_for_refused_credentials(
     portal: MockPortalProcess, settings: Settings
 ) -> None:

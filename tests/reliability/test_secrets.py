@@ -223,12 +223,6 @@ def test_cells_exported_with_csv_safe_are_never_taken_for_formulas() -> None:
     assert csv_safe("PM-2026-0101") == "PM-2026-0101"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot bug: bot/batch/input_file.py csv_safe only looks at the first character, while "
-    "looks_like_formula (the input check) strips whitespace first: ' =1+1' is refused as a "
-    "formula on input but exported unchanged",
-)
 @pytest.mark.parametrize("value", [" =1+1", "\u00a0=1+1", "\n@SUM(1)"])
 def test_csv_safe_agrees_with_the_input_check_on_padded_formulas(value: str) -> None:
     assert looks_like_formula(value)
