@@ -7,13 +7,21 @@ so there is one login per portal per run.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+from loguru import logger
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
 from bot.browser_finder import BrowserNotFoundError, find_chromium, launch_args
@@ -21,6 +29,10 @@ from bot.settings import Settings
 
 VIEWPORT = {"width": 1280, "height": 860}
 DEVTOOLS_LINE = re.compile(r"DevTools listening on ws://[^:]+:(\d+)/")
+PROFILE_PREFIX = "informex-bot-chromium-"
+STALE_PROFILE_AGE_S = 3600  # a profile without Chromium's lock is only removed once this old
+_PR_SET_PDEATHSIG = 1
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
 
 
 def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
@@ -55,6 +67,54 @@ def new_context(
     return context
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    """Ask Linux to SIGKILL this child when the thread that started it ends (a crash included).
+
+    Without it a batch killed by SIGKILL (OOM killer, `kill -9`, a reboot of the scheduler)
+    would leave its Chromium running with an open DevTools port and its profile in /tmp.
+    """
+    if _PRCTL is not None:  # resolved before the fork: no dynamic loading in the child
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_profiles(tmp_dir: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove the /tmp profiles of shared Chromiums that no longer run (a killed batch's).
+
+    A profile is stale when Chromium's `SingletonLock` (`host-PID`) names a dead process, or when
+    it has no lock and is older than an hour (a Chromium that died before taking its lock).
+    Returns what was removed.
+    """
+    base = tmp_dir or Path(tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = []
+    for profile in base.glob(f"{PROFILE_PREFIX}*"):
+        try:
+            if not profile.is_dir():
+                continue
+            lock = profile / "SingletonLock"
+            if lock.is_symlink():
+                pid = os.readlink(lock).rsplit("-", 1)[-1]
+                stale = pid.isdigit() and not _pid_alive(int(pid))
+            else:
+                stale = now - profile.stat().st_mtime > STALE_PROFILE_AGE_S
+        except OSError:
+            continue
+        if stale:
+            shutil.rmtree(profile, ignore_errors=True)
+            removed.append(profile)
+    return removed
+
+
 class SharedChromium:
     """One Chromium for all of a batch's workers, each worker thread connecting over CDP.
 
@@ -62,6 +122,11 @@ class SharedChromium:
     own Playwright; without this they would each start a browser too (about 400 MiB apiece).
     Here the workers open their contexts in one browser process. If that browser dies, the
     first worker to notice starts a new one and the others reconnect to it.
+
+    Chromium is tied to the batch: it is started from one long-lived thread with a parent-death
+    signal, so it dies with the batch even when the batch is SIGKILLed; a worker thread cannot
+    start it, as Linux would kill it when that worker ends. Profiles left by killed batches are
+    removed at the next start.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -71,6 +136,7 @@ class SharedChromium:
         self._profile = ""
         self._lock = threading.Lock()
         self._generation = 0
+        self._spawner: ThreadPoolExecutor | None = None
 
     def _executable(self) -> str:
         explicit = find_chromium(self.settings.browser_executable)
@@ -84,7 +150,9 @@ class SharedChromium:
             self._start()
 
     def _start(self) -> None:
-        self._profile = tempfile.mkdtemp(prefix="informex-bot-chromium-")
+        for stale in remove_stale_profiles():
+            logger.info("removed the profile of a Chromium that no longer runs: {}", stale)
+        self._profile = tempfile.mkdtemp(prefix=PROFILE_PREFIX)
         command = [
             self._executable(),
             "--remote-debugging-port=0",
@@ -100,9 +168,9 @@ class SharedChromium:
         if self.settings.headless:
             command.append("--headless")
         command.append("about:blank")
-        self._process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
+        if self._spawner is None:
+            self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium-parent")
+        self._process = self._spawner.submit(self._spawn, command).result()
         listening = threading.Event()
         stderr = self._process.stderr
 
@@ -118,6 +186,16 @@ class SharedChromium:
             self._cleanup()
             raise BrowserNotFoundError(f"Chromium did not start ({command[0]})")
         self._generation += 1
+
+    @staticmethod
+    def _spawn(command: list[str]) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
 
     def connect(self, playwright: Playwright) -> Browser:
         return playwright.chromium.connect_over_cdp(
@@ -141,6 +219,9 @@ class SharedChromium:
     def stop(self) -> None:
         with self._lock:
             self._cleanup()
+            if self._spawner is not None:
+                self._spawner.shutdown(wait=False)
+                self._spawner = None
 
     def _cleanup(self) -> None:
         if self._process is not None:

@@ -146,12 +146,16 @@ class Child:
             self.lines.append(line)
         raise TimeoutError(f"batch did not reach the condition in {timeout_s} s")
 
+    def started(self) -> list[psutil.Process]:
+        """The processes the batch has started (its browsers and Playwright drivers)."""
+        try:
+            return psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
     def kill(self) -> list[psutil.Process]:
         """SIGKILL the batch (only it, as a crash would); returns what it had started."""
-        try:
-            descendants = psutil.Process(self.process.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            descendants = []
+        descendants = self.started()
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=60)
         return descendants

@@ -22,6 +22,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from bot.browser import remove_stale_profiles
 from bot.mock_process import MockPortalProcess
 from tests import seeds
 from tests.conftest import bot_environment
@@ -219,13 +220,6 @@ class LeftBehind(AssertionError):
     """Processes a killed batch had started are still running."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=LeftBehind,
-    reason="bot bug: bot/browser.py SharedChromium._start launches the batch's shared Chromium "
-    "with subprocess.Popen and nothing ties it to the batch process: after a SIGKILL of the "
-    "batch it keeps running, its DevTools port open on 127.0.0.1, its /tmp profile never removed",
-)
 def test_a_killed_batch_leaves_no_browser_behind(
     portal: MockPortalProcess, bot_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -235,8 +229,16 @@ def test_a_killed_batch_leaves_no_browser_behind(
     logged_in = "logged in to winformex"  # the shared Chromium runs from the start
     assert child.wait_for(lambda c: any(logged_in in line for line in c.lines), CHILD_TIMEOUT_S)
 
-    started_by_it = child.kill()
-    started_names = [orphan_name(p) for p in started_by_it]
+    started_by_it = child.started()
+    started_names = [orphan_name(p) for p in started_by_it]  # named while they still run
+    profiles = {
+        Path(arg.split("=", 1)[1])
+        for p in started_by_it
+        if orphan_name(p) == "chromium:main"
+        for arg in p.cmdline()
+        if arg.startswith("--user-data-dir=")
+    }
+    child.kill()
     left = survivors(started_by_it)
     left_names = sorted(orphan_name(p) for p in left)
     end_processes(left)
@@ -245,3 +247,6 @@ def test_a_killed_batch_leaves_no_browser_behind(
     assert "chromium:main" in started_names  # the batch had its shared browser running
     if left:
         raise LeftBehind(f"still running after the batch was killed: {left_names}")
+    (profile,) = profiles
+    assert profile in remove_stale_profiles(profile.parent)  # what the next batch does first
+    assert not profile.exists()
