@@ -78,13 +78,22 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between
 
 
 def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+    """True when `pid` runs; a zombie (dead, not yet reaped: common in containers) does not."""
+    if not Path("/proc/self/stat").exists():  # not Linux: a signal 0 is the best we have
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
 
 
 def remove_stale_profiles(tmp_dir: Path | None = None, now: float | None = None) -> list[Path]:
