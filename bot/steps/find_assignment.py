@@ -18,17 +18,12 @@ def find_insurance_assignment(ctx: DossierContext) -> None:
     if dossier is None:  # pragma: no cover - the open step always runs first
         raise RuntimeError("find_assignment before open_dossier")
     if ctx.job.assignment:
-        number = validate_assignment_number(ctx.job.assignment, ctx.rules)
-        ctx.assignment = Assignment(
-            number=number,
-            insurer=None,
-            claim_number=None,
-            plate=None,
-            vin=None,
-            date=None,
-            linked_dossier=None,
+        ctx.assignment = _look_up_given(
+            ctx, validate_assignment_number(ctx.job.assignment, ctx.rules)
         )
-        ctx.log.info("assignment {} given by the caller", number)
+        ctx.log.info(
+            "assignment {} given by the caller and found in Winformex", ctx.assignment.number
+        )
         return
     ctx.assignment = None
     candidates: dict[str, Assignment] = {}
@@ -45,6 +40,34 @@ def find_insurance_assignment(ctx: DossierContext) -> None:
     if ctx.assignment is None:
         ctx.assignment = match_assignment(dossier, list(candidates.values()))  # names the search
     ctx.log.info("assignment {} matches the dossier", ctx.assignment.number)
+
+
+def _look_up_given(ctx: DossierContext, number: str) -> Assignment:
+    """The given opdrachtnummer's assignment, read from the inbox before anything is written.
+
+    A well-formed number that Winformex does not know (a typo, another shop's) would otherwise
+    only be refused at the 2e circuit save, after the dossier was injected: a fee for nothing.
+    One linked to another Informex dossier is refused too, unless the caller forces it.
+    """
+    ctx.wx_inbox.open()
+    ctx.wx_inbox.search(number)
+    wanted = number.casefold()
+    found = [a for a in ctx.wx_inbox.assignments() if a.number.strip().casefold() == wanted]
+    if not found:
+        raise AssignmentNotFoundError(
+            f"opdrachtnummer {number!r} (given for this dossier) is not in the Winformex inbox",
+            screen=ctx.wx_inbox.screen,
+        )
+    assignment = found[0]
+    own = ctx.dossier.informex_dossier if ctx.dossier else None
+    linked = (assignment.linked_dossier or "").strip()
+    if linked and linked != (own or "").strip() and not ctx.force:
+        raise AssignmentNotFoundError(
+            f"opdrachtnummer {number!r} is already linked to Informex dossier {linked}; "
+            "use --force only if that link is wrong",
+            screen=ctx.wx_inbox.screen,
+        )
+    return assignment
 
 
 def _search_terms(vin: str | None, plate: str | None, claim: str | None) -> list[str]:

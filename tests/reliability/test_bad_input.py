@@ -333,23 +333,39 @@ def test_hostile_portal_text_is_linked_and_stays_text_in_the_report(
     assert page.evaluate("typeof window.__pwned") == "undefined"
 
 
-class InjectedFirst(AssertionError):
-    """The dossier was injected although its opdrachtnummer could never be linked."""
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=InjectedFirst,
-    reason="bot bug: bot/steps/find_assignment.py trusts an opdrachtnummer given by the caller "
-    "without looking it up in Winformex, so a well-formed but unknown number is only refused by "
-    "Winformex at the 2e circuit save, after the dossier was injected (a fee, an orphan dossier)",
-)
 def test_an_unknown_opdrachtnummer_is_refused_before_the_injection(
     portal: MockPortalProcess, settings: Settings
 ) -> None:
     result, _ = in_own_thread(lambda: run_bot(settings, assignment="IX-2026-999999"))
 
     assert result.status is DossierStatus.BUSINESS_ERROR
-    assert "IX-2026-999999" in (result.error or "")
-    if pm_dossier(portal)["injections"] != 0:
-        raise InjectedFirst(f"injected before the refusal: {result.error}")
+    assert "'IX-2026-999999'" in (result.error or "")
+    assert "not in the Winformex inbox" in (result.error or "")
+    assert pm_dossier(portal)["injections"] == 0
+
+
+def test_an_opdrachtnummer_linked_to_another_dossier_is_refused_before_the_injection(
+    portal: MockPortalProcess, settings: Settings
+) -> None:
+    taken = seeds.assignment()["number"]
+    portal.reset(
+        seeds.world(
+            dossiers=[
+                seeds.dossier(),
+                seeds.dossier("PM-2026-0102", informex_dossier="WX-2026-000018", injections=1),
+            ],
+            winformex_dossiers=[
+                {
+                    "number": "WX-2026-000018",
+                    "planmanager_dossier": "PM-2026-0102",
+                    "second_circuit": {"assignment_number": taken},
+                }
+            ],
+        )
+    )
+
+    result, _ = in_own_thread(lambda: run_bot(settings, assignment=taken))
+
+    assert result.status is DossierStatus.BUSINESS_ERROR
+    assert "already linked to Informex dossier WX-2026-000018" in (result.error or "")
+    assert pm_dossier(portal)["injections"] == 0
