@@ -9,13 +9,15 @@ images stay in memory and reach the disk only if the dossier fails; `off` takes 
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from loguru import logger
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, CDPSession, Page
 
 from bot.settings import ScreenshotMode, TraceMode
 
@@ -53,6 +55,7 @@ class Recorder:
         self._writer: ThreadPoolExecutor | None = None
         self._tracing: BrowserContext | None = None
         self._trace_path: Path | None = None
+        self._cdp: WeakKeyDictionary[Page, CDPSession] = WeakKeyDictionary()
 
     # -- screenshots ---------------------------------------------------------------------
     def at_step(self, step: str) -> None:
@@ -74,21 +77,31 @@ class Recorder:
             self._buffered.append((path, image))
         return path
 
-    @staticmethod
-    def _capture(page: Page, path: Path) -> bytes | None:
+    def _capture(self, page: Page, path: Path) -> bytes | None:
         """The page as a person sees it, password fields masked; None if it cannot be taken."""
         for attempt in (1, 2):  # a page that is just reloading itself gets a second chance
             try:
-                return page.screenshot(
-                    type="png",
-                    mask=[page.locator(MASKED_SELECTOR)],
-                    animations="disabled",
-                    caret="hide",
-                )
+                if page.locator(MASKED_SELECTOR).count():
+                    return page.screenshot(type="png", mask=[page.locator(MASKED_SELECTOR)])
+                return self._fast_png(page)
             except Exception as exc:  # page closed, browser gone: the real error shows elsewhere
+                self._cdp.pop(page, None)
                 if attempt == 2 or page.is_closed():
                     logger.warning("screenshot {} not taken: {}", path.name, exc)
         return None
+
+    def _fast_png(self, page: Page) -> bytes:
+        """The viewport as PNG straight from Chromium, encoded for speed (about 2.5x cheaper).
+
+        Playwright's `page.screenshot` adds round trips (fonts, caret, animations, masks) and
+        a slow PNG compression: ~125 ms per shot, ~30 shots per dossier. Only pages showing a
+        password field still go through it, for its mask.
+        """
+        session = self._cdp.get(page)
+        if session is None:
+            session = self._cdp[page] = page.context.new_cdp_session(page)
+        shot = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+        return base64.b64decode(shot["data"])
 
     def _write_later(self, path: Path, image: bytes) -> None:
         if self._writer is None:
@@ -101,7 +114,9 @@ class Recorder:
     def start_trace(self, context: BrowserContext, title: str) -> None:
         if self.trace_mode == "off":
             return
-        context.tracing.start(title=title, screenshots=True, snapshots=True, sources=False)
+        # No screencast: the recorder's own screenshot after every action is the film strip,
+        # and a screencast costs a JPEG per frame on the same cores. DOM snapshots stay.
+        context.tracing.start(title=title, screenshots=False, snapshots=True, sources=False)
         self._tracing = context
 
     def stop_trace(self, *, keep_failed: bool) -> None:
