@@ -9,20 +9,19 @@ images stay in memory and reach the disk only if the dossier fails; `off` takes 
 
 from __future__ import annotations
 
-import base64
 import re
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from loguru import logger
-from playwright.sync_api import BrowserContext, CDPSession, Page
+from playwright.sync_api import BrowserContext, Page
 
 from bot.settings import ScreenshotMode, TraceMode
 
 # Everything a person types that must not be seen in evidence.
 MASKED_SELECTOR = "input[type=password]"
+SCREENSHOT_TIMEOUT_MS = 10_000
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -55,7 +54,6 @@ class Recorder:
         self._writer: ThreadPoolExecutor | None = None
         self._tracing: BrowserContext | None = None
         self._trace_path: Path | None = None
-        self._cdp: WeakKeyDictionary[Page, CDPSession] = WeakKeyDictionary()
 
     # -- screenshots ---------------------------------------------------------------------
     def at_step(self, step: str) -> None:
@@ -77,31 +75,24 @@ class Recorder:
             self._buffered.append((path, image))
         return path
 
-    def _capture(self, page: Page, path: Path) -> bytes | None:
-        """The page as a person sees it, password fields masked; None if it cannot be taken."""
+    @staticmethod
+    def _capture(page: Page, path: Path) -> bytes | None:
+        """The page as a person sees it, password fields masked; None if it cannot be taken.
+
+        Playwright's own capture, not a raw CDP `Page.captureScreenshot`: that one is about 35 ms
+        cheaper but has no timeout and was seen hanging for good when a navigation swapped the
+        page under it; an unattended night must not hang on evidence. The mask (an extra ~20 ms
+        of round trips) is only asked for when the page shows a password field.
+        """
+        masked = page.locator(MASKED_SELECTOR)
         for attempt in (1, 2):  # a page that is just reloading itself gets a second chance
             try:
-                if page.locator(MASKED_SELECTOR).count():
-                    return page.screenshot(type="png", mask=[page.locator(MASKED_SELECTOR)])
-                return self._fast_png(page)
+                mask = [masked] if masked.count() else []
+                return page.screenshot(type="png", mask=mask, timeout=SCREENSHOT_TIMEOUT_MS)
             except Exception as exc:  # page closed, browser gone: the real error shows elsewhere
-                self._cdp.pop(page, None)
                 if attempt == 2 or page.is_closed():
                     logger.warning("screenshot {} not taken: {}", path.name, exc)
         return None
-
-    def _fast_png(self, page: Page) -> bytes:
-        """The viewport as PNG straight from Chromium, encoded for speed (about 2.5x cheaper).
-
-        Playwright's `page.screenshot` adds round trips (fonts, caret, animations, masks) and
-        a slow PNG compression: ~125 ms per shot, ~30 shots per dossier. Only pages showing a
-        password field still go through it, for its mask.
-        """
-        session = self._cdp.get(page)
-        if session is None:
-            session = self._cdp[page] = page.context.new_cdp_session(page)
-        shot = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
-        return base64.b64decode(shot["data"])
 
     def _write_later(self, path: Path, image: bytes) -> None:
         if self._writer is None:
