@@ -134,7 +134,7 @@ def run_and_maybe_kill(
         return False
     started_by_it = child.kill()
     assert child.process.returncode == -signal.SIGKILL
-    left = survivors(started_by_it)  # see test_a_killed_batch_leaves_no_browser_behind
+    left = survivors(started_by_it)  # none since Chromium gets a parent-death signal
     trial.orphans += [orphan_name(p) for p in left]
     end_processes(left)
     trial.kills.append(str(moment))
@@ -214,6 +214,7 @@ def test_killed_batches_resume_without_losing_or_duplicating(
         orphans_after_kill=dict(orphans),
         **totals,
     )
+    assert orphans == {}, "a killed batch left processes running"
 
 
 class LeftBehind(AssertionError):
