@@ -82,8 +82,12 @@ def pick_moment(rng: random.Random, dossiers: int, *, first_run: bool) -> Moment
 
 
 def final_count(ledger: Path) -> int:
+    """Final dossiers in the ledger; 0 while the batch has created the file but not its tables."""
     with closing(sqlite3.connect(f"file:{ledger}?mode=ro", uri=True, timeout=30)) as db:
-        return db.execute("SELECT count(*) FROM dossiers WHERE state = 'final'").fetchone()[0]
+        try:
+            return db.execute("SELECT count(*) FROM dossiers WHERE state = 'final'").fetchone()[0]
+        except sqlite3.OperationalError:  # "no such table": the batch is still creating it
+            return 0
 
 
 def orphan_name(process: psutil.Process) -> str:
@@ -129,7 +133,12 @@ def run_and_maybe_kill(
         return found / "ledger.sqlite" if found else runs / "none"
 
     child = Child(args, env, cwd)
-    if not child.wait_for(lambda c: moment.reached(c, ledger()), timeout_s=CHILD_TIMEOUT_S):
+    try:
+        reached = child.wait_for(lambda c: moment.reached(c, ledger()), timeout_s=CHILD_TIMEOUT_S)
+    except BaseException:
+        child.kill()  # a failing test must not leave a batch running into the next test
+        raise
+    if not reached:
         assert child.finish(CHILD_TIMEOUT_S) == 0, "".join(child.lines)
         return False
     started_by_it = child.kill()
