@@ -26,12 +26,12 @@ from typing import Any, TypeVar
 import psutil
 import pytest
 
+from bot.browser import PROFILE_PREFIX
 from tests import seeds
 from tests.e2e.helpers import cli_environment
 
 T = TypeVar("T")
 LONG_TIMEOUT_S = 3600
-BOT_PROFILE = "informex-bot-chromium-"  # the batch's shared Chromium profile (bot/browser.py)
 
 
 @dataclass(frozen=True)
@@ -183,16 +183,27 @@ def _running(process: psutil.Process) -> bool:
         return False
 
 
-def end_processes(processes: list[psutil.Process]) -> None:
-    """Kill, by pid, processes our own child started and left behind, and their /tmp profiles."""
+def profiles_of(processes: list[psutil.Process]) -> set[Path]:
+    """The /tmp profiles of the batch's shared Chromium among `processes` (named while they run)."""
     profiles = set()
     for process in processes:
         try:
-            profiles.update(
-                Path(arg.split("=", 1)[1])
-                for arg in process.cmdline()
-                if arg.startswith("--user-data-dir=") and BOT_PROFILE in arg
-            )
+            command = process.cmdline()
+        except psutil.Error:
+            continue
+        profiles.update(
+            Path(arg.split("=", 1)[1])
+            for arg in command
+            if arg.startswith("--user-data-dir=") and PROFILE_PREFIX in arg
+        )
+    return profiles
+
+
+def end_processes(processes: list[psutil.Process]) -> None:
+    """Kill, by pid, processes our own child started and left behind, and their /tmp profiles."""
+    profiles = profiles_of(processes)
+    for process in processes:
+        try:
             process.kill()
         except psutil.NoSuchProcess:
             continue

@@ -33,6 +33,7 @@ from tests.reliability.helpers import (
     PortalCheck,
     dossier_numbers,
     end_processes,
+    profiles_of,
     read_json,
     record_figures,
     run_batch,
@@ -241,13 +242,7 @@ def test_a_killed_batch_leaves_no_browser_behind(
 
     started_by_it = child.started()
     started_names = [orphan_name(p) for p in started_by_it]  # named while they still run
-    profiles = {
-        Path(arg.split("=", 1)[1])
-        for p in started_by_it
-        if orphan_name(p) == "chromium:main"
-        for arg in p.cmdline()
-        if arg.startswith("--user-data-dir=")
-    }
+    profiles = profiles_of(started_by_it)
     child.kill()
     left = survivors(started_by_it)
     left_names = sorted(orphan_name(p) for p in left)
