@@ -27,13 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from playwright.sync_api import sync_playwright
 
 from bench import floor
 from bot.batch.command import start_batch
 from bot.batch.input_file import BatchInput
 from bot.batch.orchestrator import BatchOptions
-from bot.browser import launch_browser
+from bot.browser import launch_browser, playwright_driver
 from bot.evidence.recorder import Recorder
 from bot.logging_setup import configure_logging
 from bot.mock_process import MockPortalProcess
@@ -64,6 +63,8 @@ def bench_settings(portal: MockPortalProcess, runs: Path, **extra: str) -> Setti
         "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
         "BOT_RUNS_DIR": str(runs),
         "BOT_LOG_LEVEL": "warning",
+        # the browser choice is the machine's, as for the bot itself
+        **{k: v for k, v in os.environ.items() if k == "BOT_BROWSER_EXECUTABLE"},
         **extra,
     }
     return load_settings(env)
@@ -87,7 +88,7 @@ def overhead(portal: MockPortalProcess, runs: Path, per_variant: int) -> dict[st
         on = bench_settings(portal, runs, BOT_SCREENSHOTS="all")
         off = bench_settings(portal, runs, BOT_SCREENSHOTS="off")
         run_dir = Path(tempfile.mkdtemp(dir=runs))
-        with sync_playwright() as pw:
+        with playwright_driver() as pw:
             browser = launch_browser(pw, on)
             context = floor.new_logged_in_context(
                 browser,
@@ -175,7 +176,7 @@ def _timed_run(bot: BotRun, job: DossierInput) -> tuple[dict[str, float], float]
 # -- 2. start-up costs -------------------------------------------------------------------------
 def startup(portal: MockPortalProcess, runs: Path) -> dict[str, float]:
     settings = bench_settings(portal, runs)
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         start = time.perf_counter()
         browser = launch_browser(pw, settings)
         launched = time.perf_counter()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from playwright.sync_api import sync_playwright
 from rich.table import Table
 
-from bot.browser import launch_browser
+from bot.browser import launch_browser, playwright_driver
 from bot.console import console
 from bot.evidence.recorder import Recorder
 from bot.execute import prepare_run_dir
@@ -22,7 +21,7 @@ def run_check(settings: Settings, dossier: str | None = None) -> int:
     """Exit code 0 when every locator resolves, 1 otherwise."""
     run_id, run_dir = prepare_run_dir(settings)
     recorder = Recorder(run_dir / "check", run_dir, screenshots="all", trace="off")
-    with sync_playwright() as playwright:
+    with playwright_driver() as playwright:
         browser = launch_browser(playwright, settings)
         try:
             checks = check_portals(browser, settings, recorder, dossier)

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from bot.browser import launch_browser, new_context
+from bot.browser import launch_browser, new_context, playwright_driver
 from bot.pages.base import LOGIN_PATH
 from bot.sessions import PortalSessions
 from bot.settings import Settings
@@ -21,7 +19,7 @@ WAIT_FOR_PERSON_S = 300
 
 def manual_login(settings: Settings, portal: str) -> Path:
     portal_settings = settings.planmanager if portal == "planmanager" else settings.winformex
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         browser = launch_browser(pw, settings)
         try:
             context = new_context(browser, settings)

@@ -19,10 +19,10 @@ from pathlib import Path
 from types import TracebackType
 
 from loguru import logger
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bot.browser import SharedChromium, launch_browser, new_context
+from bot.browser import SharedChromium, launch_browser, new_context, playwright_driver
 from bot.errors import BotError, BusinessError
 from bot.evidence.recorder import Recorder
 from bot.models import DossierInput, DossierResult, DossierStatus
@@ -103,7 +103,7 @@ class BotRun:
     def __enter__(self) -> BotRun:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         if self._own_playwright:
-            self._playwright = sync_playwright().start()
+            self._playwright = playwright_driver().start()
         try:
             self.browser = self._open_browser()
             if self.sessions is None:

@@ -16,7 +16,6 @@ import threading
 from pathlib import Path
 
 from loguru import logger
-from playwright.sync_api import sync_playwright
 
 from bot.batch.input_file import BatchInput, read_batch_input
 from bot.batch.notify import notify_if_failed
@@ -28,7 +27,7 @@ from bot.batch.orchestrator import (
     open_ledger,
     run_batch,
 )
-from bot.browser import launch_browser, new_context
+from bot.browser import launch_browser, new_context, playwright_driver
 from bot.errors import ConfigError
 from bot.evidence.recorder import Recorder
 from bot.models import DossierInput
@@ -95,7 +94,7 @@ def start_batch(
 def discover_batch(settings: Settings) -> BatchInput:
     """Log in, list the dossiers to link, and make them a batch input."""
     run_dir = settings.runs_dir / "_discover"
-    with sync_playwright() as playwright:
+    with playwright_driver() as playwright:
         browser = launch_browser(playwright, settings)
         try:
             sessions = PortalSessions(settings, run_dir)

@@ -17,12 +17,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from loguru import logger
-from playwright.sync_api import sync_playwright
 
 from bot.batch.input_file import BatchInput
 from bot.batch.ledger import Ledger
 from bot.batch.progress import BatchProgress
-from bot.browser import SharedChromium, launch_browser
+from bot.browser import SharedChromium, launch_browser, playwright_driver
 from bot.logging_setup import add_json_sink
 from bot.models import DossierInput, DossierResult, DossierStatus
 from bot.results import exit_code, results_document, write_json_atomic
@@ -200,7 +199,7 @@ def _log_in_once(
     settings: Settings, sessions: PortalSessions, shared: SharedChromium | None
 ) -> None:
     """One login per portal for the whole batch, from this thread."""
-    with sync_playwright() as playwright:
+    with playwright_driver() as playwright:
         browser = shared.connect(playwright) if shared else launch_browser(playwright, settings)
         try:
             sessions.start(browser)

@@ -42,6 +42,7 @@ class DossierContext:
     assignment: Assignment | None = None
     data: SecondCircuitData | None = None
     informex_dossier: str | None = None
+    photos_in_informex: int | None = None  # as counted when the imported dossier was opened
     already_linked: bool = False
     injected_now: bool = False
     save_attempted: bool = False

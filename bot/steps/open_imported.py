@@ -18,3 +18,4 @@ def open_imported_dossier(ctx: DossierContext) -> None:
             f"not from {ctx.job.dossier}",
             screen=ctx.wx_dossier.screen,
         )
+    ctx.photos_in_informex = ctx.wx_dossier.photo_count()

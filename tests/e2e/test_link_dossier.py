@@ -250,6 +250,31 @@ def test_dossier_already_in_informex_is_linked_without_injecting(
     assert pm_dossier(portal)["injections"] == 1
 
 
+def test_photos_missing_in_informex_are_looked_for_again_then_reported(
+    portal: MockPortalProcess, settings: Settings
+):
+    world = seeds.already_injected()
+    world["winformex"]["dossiers"][0]["photos"] = 1  # of the dossier's 2
+    portal.reset(world)
+
+    result, _ = run_bot(settings)
+
+    assert result.status is DossierStatus.BUSINESS_ERROR
+    assert result.error is not None
+    assert "only 1 of 2 photos arrived in Informex" in result.error
+    reopened = [s for s in result.screenshots if "verify-open-informex-dossier" in s]
+    assert len(reopened) == 1  # counted short when opened, so counted again after the link
+
+
+def test_photos_counted_complete_when_opened_need_no_second_look(
+    portal: MockPortalProcess, settings: Settings
+):
+    result, _ = run_bot(settings)
+
+    assert result.status is DossierStatus.LINKED, result.error
+    assert not [s for s in result.screenshots if "verify-open-informex-dossier" in s]
+
+
 def test_force_replaces_a_different_opdrachtnummer(portal: MockPortalProcess, settings: Settings):
     portal.reset(seeds.already_injected(linked_to="IX-2026-004799"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.browser import PROFILE_PREFIX, STALE_PROFILE_AGE_S, remove_stale_profiles
+from bot.browser import OWNER_FILE, PROFILE_PREFIX, STALE_PROFILE_AGE_S, remove_stale_profiles
 
 
 def profile(tmp_path: Path, name: str, lock_pid: int | None = None) -> Path:
@@ -41,3 +41,15 @@ def test_profile_without_a_lock_is_removed_only_when_old(tmp_path: Path) -> None
 
     assert remove_stale_profiles(tmp_path, now=now + 60) == []
     assert remove_stale_profiles(tmp_path, now=now + STALE_PROFILE_AGE_S + 1) == [young]
+
+
+def test_headless_shell_profiles_are_judged_by_the_pid_the_batch_wrote(tmp_path: Path) -> None:
+    """The headless shell takes no SingletonLock: an old profile of a running batch is kept."""
+    dead = profile(tmp_path, "dead-shell")
+    (dead / OWNER_FILE).write_text(f"{dead_pid()}\n")
+    running = profile(tmp_path, "running-shell")
+    (running / OWNER_FILE).write_text(f"{os.getpid()}\n")
+    much_later = running.stat().st_mtime + 10 * STALE_PROFILE_AGE_S
+
+    assert remove_stale_profiles(tmp_path, now=much_later) == [dead]
+    assert running.is_dir()
