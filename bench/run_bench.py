@@ -33,6 +33,7 @@ from bot.batch.command import start_batch
 from bot.batch.input_file import BatchInput
 from bot.batch.orchestrator import BatchOptions
 from bot.browser import launch_browser, playwright_driver
+from bot.browser_finder import find_chromium
 from bot.evidence.recorder import Recorder
 from bot.logging_setup import configure_logging
 from bot.mock_process import MockPortalProcess
@@ -75,15 +76,19 @@ def median(values: list[float]) -> float:
 
 
 # -- 1. per-dossier overhead, side by side -----------------------------------------------------
-def overhead(portal: MockPortalProcess, runs: Path, per_variant: int) -> dict[str, Any]:
-    """Floor vs bot (screenshots on / off), interleaved dossier by dossier, per latency."""
+def overhead(portal: MockPortalProcess, runs: Path, rounds: int) -> dict[str, Any]:
+    """Floor vs bot (screenshots on / off), side by side in rounds, per latency.
+
+    Every round re-seeds the portal's faults before each variant, so the floor and both bot
+    variants of one round meet the same latencies and the same injection time for the same
+    requests: the ratio compares the bot with the floor, not one random draw with another.
+    """
     figures: dict[str, Any] = {}
+    variants = ("floor", "bot_screens_on", "bot_screens_off")
     for latency, knobs in LATENCY.items():
-        count = per_variant * 3
-        portal.reset(seeds.many(count))
-        portal.set_faults(seed=11, **knobs)
-        pairs = [seeds.numbered(i) for i in range(1, count + 1)]
-        times: dict[str, list[float]] = {"floor": [], "bot_screens_on": [], "bot_screens_off": []}
+        portal.reset(seeds.many(rounds * len(variants)))
+        pairs = iter(seeds.numbered(i) for i in range(1, rounds * len(variants) + 1))
+        times: dict[str, list[float]] = {v: [] for v in variants}
         breakdown: list[dict[str, float]] = []
         on = bench_settings(portal, runs, BOT_SCREENSHOTS="all")
         off = bench_settings(portal, runs, BOT_SCREENSHOTS="off")
@@ -106,33 +111,41 @@ def overhead(portal: MockPortalProcess, runs: Path, per_variant: int) -> dict[st
                 BotRun(on, run_dir / "on", playwright=pw) as bot_on,
                 BotRun(off, run_dir / "off", playwright=pw) as bot_off,
             ):
-                for index, (dossier, assignment) in enumerate(pairs):
-                    variant = ("floor", "bot_screens_on", "bot_screens_off")[index % 3]
-                    number, vin = dossier["number"], dossier["vehicle"]["vin"]
-                    if variant == "floor":
-                        start = time.perf_counter()
-                        floor.link_one(
-                            page,
-                            portal.planmanager_url,
-                            portal.winformex_url,
-                            number,
-                            vin,
-                            assignment["number"],
-                        )
-                        times[variant].append(time.perf_counter() - start)
-                        continue
-                    bot = bot_on if variant == "bot_screens_on" else bot_off
-                    steps, shots = _timed_run(bot, DossierInput.create(number))
-                    times[variant].append(steps.pop("total"))
-                    if variant == "bot_screens_on":
-                        breakdown.append({**steps, "screenshots": shots})
+                for round_number in range(rounds):
+                    for variant in variants:
+                        dossier, assignment = next(pairs)
+                        portal.set_faults(seed=1000 + round_number, **knobs)
+                        number, vin = dossier["number"], dossier["vehicle"]["vin"]
+                        if variant == "floor":
+                            start = time.perf_counter()
+                            floor.link_one(
+                                page,
+                                portal.planmanager_url,
+                                portal.winformex_url,
+                                number,
+                                vin,
+                                assignment["number"],
+                            )
+                            times[variant].append(time.perf_counter() - start)
+                            continue
+                        bot = bot_on if variant == "bot_screens_on" else bot_off
+                        steps, shots = _timed_run(bot, DossierInput.create(number))
+                        times[variant].append(steps.pop("total"))
+                        if variant == "bot_screens_on":
+                            breakdown.append({**steps, "screenshots": shots})
             browser.close()
         medians = {k: median(v) for k, v in times.items()}
+        paired = {
+            name: [b / f for b, f in zip(times[name], times["floor"], strict=True)]
+            for name in ("bot_screens_on", "bot_screens_off")
+        }
         figures[latency] = {
             "median_s": medians,
-            "samples": {k: len(v) for k, v in times.items()},
+            "samples": {k: [round(x, 2) for x in v] for k, v in times.items()},
             "ratio_screens_on": round(medians["bot_screens_on"] / medians["floor"], 3),
             "ratio_screens_off": round(medians["bot_screens_off"] / medians["floor"], 3),
+            "paired_ratio_screens_on": median(paired["bot_screens_on"]),
+            "paired_ratio_screens_off": median(paired["bot_screens_off"]),
             "breakdown_median_s": {
                 key: median([b[key] for b in breakdown if key in b])
                 for key in (breakdown[0] if breakdown else {})
@@ -236,6 +249,86 @@ def _cold_start_once(runs: Path) -> float | None:
     return seen_at[0] - start if got else None
 
 
+# -- CPU per dossier ---------------------------------------------------------------------------
+@contextmanager
+def cpu_seconds(exclude: set[int]) -> Iterator[dict[str, float]]:
+    """CPU time of this process and every descendant while the block runs.
+
+    A dossier's renderer ends with its context, so descendants are sampled every 50 ms and the
+    last figure seen per process counts (an ending process's final few ms are missed).
+    """
+    me = psutil.Process()
+    seen: dict[int, float] = {}
+    before: dict[int, float] = {}
+    stop = threading.Event()
+
+    def total(proc: psutil.Process) -> float:
+        times = proc.cpu_times()
+        return times.user + times.system
+
+    def sample(into: dict[int, float]) -> None:
+        for proc in [me, *me.children(recursive=True)]:
+            if proc.pid in exclude:
+                continue
+            try:
+                into[proc.pid] = total(proc)
+            except psutil.Error:
+                continue
+
+    def loop() -> None:
+        while not stop.is_set():
+            sample(seen)
+            stop.wait(0.05)
+
+    sample(before)
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    result = {"cpu_s": 0.0}
+    try:
+        yield result
+    finally:
+        stop.set()
+        thread.join()
+        sample(seen)
+        result["cpu_s"] = sum(v - before.get(pid, 0.0) for pid, v in seen.items())
+
+
+def cpu_per_dossier(portal: MockPortalProcess, runs: Path, dossiers: int) -> dict[str, Any]:
+    """CPU-seconds per dossier at zero latency, 1 worker: defaults, trace off, evidence off."""
+    exclude = _portal_pids(portal)
+    variants = {
+        "defaults": {},
+        "trace_off": {"BOT_TRACE": "off"},
+        "trace_and_screenshots_off": {"BOT_TRACE": "off", "BOT_SCREENSHOTS": "off"},
+    }
+    figures: dict[str, Any] = {}
+    for name, extra in variants.items():
+        portal.reset(seeds.many(dossiers + 1))
+        portal.set_faults(seed=31, **LATENCY["zero"])
+        settings = bench_settings(portal, runs, **extra)
+        with BotRun(settings, runs / f"cpu-{name}") as bot:
+            bot.run(DossierInput.create(seeds.numbered(dossiers + 1)[0]["number"]))  # warm-up
+            with cpu_seconds(exclude) as cpu:
+                start = time.perf_counter()
+                for i in range(1, dossiers + 1):
+                    bot.run(DossierInput.create(seeds.numbered(i)[0]["number"]))
+                wall = time.perf_counter() - start
+        figures[name] = {
+            "cpu_s_per_dossier": round(cpu["cpu_s"] / dossiers, 2),
+            "wall_s_per_dossier": round(wall / dossiers, 2),
+        }
+        print(f"cpu {name}: {json.dumps(figures[name])}", flush=True)
+    return figures
+
+
+def _portal_pids(portal: MockPortalProcess) -> set[int]:
+    if portal.process is None:
+        return set()
+    return {portal.process.pid} | {
+        c.pid for c in psutil.Process(portal.process.pid).children(recursive=True)
+    }
+
+
 # -- 3. scaling and memory ---------------------------------------------------------------------
 @contextmanager
 def peak_memory(exclude: set[int]) -> Iterator[dict[str, float]]:
@@ -274,11 +367,7 @@ def scaling(
     portal: MockPortalProcess, runs: Path, dossiers: int, workers_list: list[int]
 ) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    exclude = set()
-    if portal.process is not None:
-        exclude = {portal.process.pid} | {
-            c.pid for c in psutil.Process(portal.process.pid).children(recursive=True)
-        }
+    exclude = _portal_pids(portal)
     for workers in workers_list:
         portal.reset(seeds.many(dossiers))
         portal.set_faults(seed=23, **LATENCY["realistic"])
@@ -316,9 +405,12 @@ def scaling(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, to try it out")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["overhead", "scaling", "cold"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["overhead", "cpu", "scaling", "cold"]
+    )
     args = parser.parse_args(argv)
-    per_variant, dossiers, workers = (3, 8, [1, 2]) if args.quick else (6, 40, [1, 2, 4, 8])
+    rounds, dossiers, workers = (3, 8, [1, 2]) if args.quick else (8, 40, [1, 2, 4, 8])
+    cpu_dossiers = 4 if args.quick else 8
     configure_logging(level="WARNING")
     RESULTS.mkdir(parents=True, exist_ok=True)
     runs = Path(tempfile.mkdtemp(prefix="informex-bench-"))
@@ -328,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
             "cores": os.cpu_count(),
             "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
             "python": sys.version.split()[0],
+            "browser": str(find_chromium(os.environ.get("BOT_BROWSER_EXECUTABLE") or None)),
         },
         "quick": args.quick,
     }
@@ -337,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         ("startup", lambda p: startup(p, runs)),
     ]
     if "overhead" not in args.skip:
-        steps.append(("overhead", lambda p: overhead(p, runs, per_variant)))
+        steps.append(("overhead", lambda p: overhead(p, runs, rounds)))
+    if "cpu" not in args.skip:
+        steps.append(("cpu", lambda p: cpu_per_dossier(p, runs, cpu_dossiers)))
     if "scaling" not in args.skip:
         steps.append(("scaling", lambda p: scaling(p, runs, dossiers, workers)))
     with MockPortalProcess(seed=seed_file) as portal:
