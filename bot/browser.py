@@ -72,7 +72,7 @@ def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
         executable_path=str(executable) if executable else None,
         headless=settings.headless,
         slow_mo=settings.slowmo_ms,
-        args=launch_args(),
+        args=launch_args(settings.headless),
     )
 
 
@@ -207,7 +207,7 @@ class SharedChromium:
             "--disable-dev-shm-usage",
             "--mute-audio",
             "--hide-scrollbars",
-            *launch_args(),
+            *launch_args(self.settings.headless),
         ]
         if self.settings.headless:
             command.append("--headless")

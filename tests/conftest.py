@@ -28,8 +28,9 @@ FAST_FAULTS: dict[str, Any] = {"profile": "none", "injection_delay_s": [0.2, 0.4
 # -- Chromium for pytest-playwright ---------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    executable = find_chromium(headless=browser_type_launch_args.get("headless", True))
-    args = {**browser_type_launch_args, "args": launch_args()}
+    headless = browser_type_launch_args.get("headless", True)
+    executable = find_chromium(headless=headless)
+    args = {**browser_type_launch_args, "args": launch_args(headless)}
     if executable is not None:
         args["executable_path"] = str(executable)
     return args

@@ -96,3 +96,13 @@ def test_debians_headless_shell_resolves_to_the_real_binary() -> None:
     assert found.name == "chromium-headless-shell"
     assert found.read_bytes()[:4] == b"\x7fELF"
     assert os.access(found, os.X_OK)
+
+
+def test_flags_keep_chromium_off_the_network_and_headless_runs_lighter() -> None:
+    headless, headed = browser_finder.launch_args(True), browser_finder.launch_args(False)
+
+    for flags in (headless, headed):
+        assert "--disable-background-networking" in flags
+        assert "--disable-component-update" in flags
+    assert "--in-process-gpu" in headless
+    assert "--in-process-gpu" not in headed
