@@ -408,9 +408,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip", nargs="*", default=[], choices=["overhead", "cpu", "scaling", "cold"]
     )
+    parser.add_argument("--workers", nargs="*", type=int, help="worker counts for scaling")
     args = parser.parse_args(argv)
     rounds, dossiers, workers = (3, 8, [1, 2]) if args.quick else (8, 40, [1, 2, 4, 8])
     cpu_dossiers = 4 if args.quick else 8
+    workers = args.workers or workers
     configure_logging(level="WARNING")
     RESULTS.mkdir(parents=True, exist_ok=True)
     runs = Path(tempfile.mkdtemp(prefix="informex-bench-"))

@@ -45,23 +45,25 @@ _PR_SET_PDEATHSIG = 1
 _PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
 
 
-# Node.js gives each driver a 16 MiB young generation (times three); a driver only passes
-# messages, and with 1 MiB each of a batch's drivers holds ~35 MiB less at no measurable cost in
-# speed (docs/performance.md). A NODE_OPTIONS that sets its own size is left alone.
-DRIVER_NODE_OPTIONS = "--max-semi-space-size=1"
+# A driver only passes messages, yet V8 lets its heap grow far before it collects (each of a
+# batch's drivers reached ~120 MiB over 40 dossiers). A 1 MiB young generation and a 128 MiB old
+# one (its live heap stays far below) keep each under ~85 MiB at no measurable cost in speed
+# (docs/performance.md). A NODE_OPTIONS that sets these sizes itself is left alone.
+DRIVER_NODE_OPTIONS = ("--max-semi-space-size=1", "--max-old-space-size=128")
 _driver_env_lock = threading.Lock()
 
 
 def playwright_driver() -> PlaywrightContextManager:
-    """`sync_playwright()`, its Node.js driver started with a small young generation.
+    """`sync_playwright()`, its Node.js driver started with small heap limits.
 
     Every worker thread needs its own driver (Playwright's sync API is bound to one thread), so
     the driver's idle memory counts once per worker.
     """
     with _driver_env_lock:
         current = os.environ.get("NODE_OPTIONS", "")
-        if "--max-semi-space-size" not in current:
-            os.environ["NODE_OPTIONS"] = f"{current} {DRIVER_NODE_OPTIONS}".strip()
+        missing = [o for o in DRIVER_NODE_OPTIONS if o.split("=", 1)[0] not in current]
+        if missing:
+            os.environ["NODE_OPTIONS"] = " ".join([current, *missing]).strip()
     return sync_playwright()
 
 
@@ -211,7 +213,8 @@ class SharedChromium:
         ]
         if self.settings.headless:
             command.append("--headless")
-        command.append("about:blank")
+        # no first tab: workers open their own contexts (a blank tab would hold a renderer)
+        command.append("--no-startup-window")
         if self._spawner is None:
             self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium-parent")
         self._process = self._spawner.submit(self._spawn, command).result()
