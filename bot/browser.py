@@ -143,16 +143,16 @@ def remove_stale_profiles(tmp_dir: Path | None = None, now: float | None = None)
         try:
             if not profile.is_dir():
                 continue
-            lock = profile / "SingletonLock"
-            owner = profile / OWNER_FILE
+            lock, owner = profile / "SingletonLock", profile / OWNER_FILE
+            pid = None
             if lock.is_symlink():
                 pid = os.readlink(lock).rsplit("-", 1)[-1]
-                stale = pid.isdigit() and not _pid_alive(int(pid))
             elif owner.is_file():
                 pid = owner.read_text(encoding="ascii").strip()
-                stale = pid.isdigit() and not _pid_alive(int(pid))
-            else:
+            if pid is None:
                 stale = now - profile.stat().st_mtime > STALE_PROFILE_AGE_S
+            else:
+                stale = pid.isdigit() and not _pid_alive(int(pid))
         except OSError:
             continue
         if stale:

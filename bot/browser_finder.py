@@ -91,7 +91,7 @@ def find_chromium(explicit: str | None = None, *, headless: bool = True) -> Path
         path = Path(explicit).expanduser()
         if not path.is_file():
             raise BrowserNotFoundError(f"BOT_BROWSER_EXECUTABLE={explicit!r}: no such file")
-        return path
+        return unwrapped(path)
     if bundled_chromium() is not None:
         return None
     system = system_chromium(headless)

@@ -106,3 +106,10 @@ def test_flags_keep_chromium_off_the_network_and_headless_runs_lighter() -> None
         assert "--disable-component-update" in flags
     assert "--in-process-gpu" in headless
     assert "--in-process-gpu" not in headed
+
+
+def test_an_explicit_wrapper_is_looked_through_too(machine: Path, tmp_path: Path) -> None:
+    real = executable(tmp_path / "lib" / "chromium-headless-shell")
+    wrapper = executable(tmp_path / "mine" / "shell", f'#!/bin/sh -e\n{real} "$@"\n')
+
+    assert find_chromium(str(wrapper)) == real
