@@ -257,40 +257,20 @@ def cpu_seconds(exclude: set[int]) -> Iterator[dict[str, float]]:
     A dossier's renderer ends with its context, so descendants are sampled every 50 ms and the
     last figure seen per process counts (an ending process's final few ms are missed).
     """
-    me = psutil.Process()
-    seen: dict[int, float] = {}
     before: dict[int, float] = {}
-    stop = threading.Event()
+    seen: dict[int, float] = {}
 
-    def total(proc: psutil.Process) -> float:
+    def cpu_of(proc: psutil.Process) -> float:
         times = proc.cpu_times()
         return times.user + times.system
 
-    def sample(into: dict[int, float]) -> None:
-        for proc in [me, *me.children(recursive=True)]:
-            if proc.pid in exclude:
-                continue
-            try:
-                into[proc.pid] = total(proc)
-            except psutil.Error:
-                continue
-
-    def loop() -> None:
-        while not stop.is_set():
-            sample(seen)
-            stop.wait(0.05)
-
-    sample(before)
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
+    for pid, value in _per_process(exclude, cpu_of):
+        before[pid] = value
     result = {"cpu_s": 0.0}
-    try:
+    with _sampling(0.05, lambda: seen.update(_per_process(exclude, cpu_of))):
         yield result
-    finally:
-        stop.set()
-        thread.join()
-        sample(seen)
-        result["cpu_s"] = sum(v - before.get(pid, 0.0) for pid, v in seen.items())
+    seen.update(_per_process(exclude, cpu_of))
+    result["cpu_s"] = sum(v - before.get(pid, 0.0) for pid, v in seen.items())
 
 
 def cpu_per_dossier(portal: MockPortalProcess, runs: Path, dossiers: int) -> dict[str, Any]:
@@ -331,36 +311,55 @@ def _portal_pids(portal: MockPortalProcess) -> set[int]:
 
 # -- 3. scaling and memory ---------------------------------------------------------------------
 @contextmanager
+def _sampling(interval_s: float, sample: Callable[[], None]) -> Iterator[None]:
+    """Call `sample` every `interval_s` in a background thread while the block runs."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            sample()
+            stop.wait(interval_s)
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _per_process(
+    exclude: set[int], measure: Callable[[psutil.Process], float]
+) -> list[tuple[int, float]]:
+    """`measure` of this process and each descendant not excluded (those gone are skipped)."""
+    me = psutil.Process()
+    figures = []
+    for proc in [me, *me.children(recursive=True)]:
+        if proc.pid in exclude:
+            continue
+        try:
+            figures.append((proc.pid, measure(proc)))
+        except psutil.Error:
+            continue
+    return figures
+
+
+@contextmanager
 def peak_memory(exclude: set[int]) -> Iterator[dict[str, float]]:
     """Peak memory of this process and its children (the browsers), sampled every 100 ms.
 
     Summed as PSS (proportional set size): Chromium's processes share most of their pages, so a
     sum of RSS would count the same memory several times.
     """
-    me = psutil.Process()
     peak = {"rss_mib": 0.0}
-    stop = threading.Event()
 
     def sample() -> None:
-        while not stop.is_set():
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
-                if proc.pid in exclude:
-                    continue
-                try:  # PSS: shared pages split between the processes that share them
-                    total += proc.memory_full_info().pss
-                except psutil.Error:
-                    continue
-            peak["rss_mib"] = max(peak["rss_mib"], total / 2**20)
-            stop.wait(0.1)
+        total = sum(pss for _, pss in _per_process(exclude, lambda p: p.memory_full_info().pss))
+        peak["rss_mib"] = max(peak["rss_mib"], total / 2**20)
 
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    try:
+    with _sampling(0.1, sample):
         yield peak
-    finally:
-        stop.set()
-        thread.join()
 
 
 def scaling(
