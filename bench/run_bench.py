@@ -64,10 +64,10 @@ def bench_settings(portal: MockPortalProcess, runs: Path, **extra: str) -> Setti
         "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
         "BOT_RUNS_DIR": str(runs),
         "BOT_LOG_LEVEL": "warning",
-        # the browser choice is the machine's, as for the bot itself
-        **{k: v for k, v in os.environ.items() if k == "BOT_BROWSER_EXECUTABLE"},
         **extra,
     }
+    if os.environ.get("BOT_BROWSER_EXECUTABLE"):  # the machine's choice, as for the bot itself
+        env.setdefault("BOT_BROWSER_EXECUTABLE", os.environ["BOT_BROWSER_EXECUTABLE"])
     return load_settings(env)
 
 
@@ -257,15 +257,13 @@ def cpu_seconds(exclude: set[int]) -> Iterator[dict[str, float]]:
     A dossier's renderer ends with its context, so descendants are sampled every 50 ms and the
     last figure seen per process counts (an ending process's final few ms are missed).
     """
-    before: dict[int, float] = {}
-    seen: dict[int, float] = {}
 
     def cpu_of(proc: psutil.Process) -> float:
         times = proc.cpu_times()
         return times.user + times.system
 
-    for pid, value in _per_process(exclude, cpu_of):
-        before[pid] = value
+    before = dict(_per_process(exclude, cpu_of))
+    seen: dict[int, float] = {}
     result = {"cpu_s": 0.0}
     with _sampling(0.05, lambda: seen.update(_per_process(exclude, cpu_of))):
         yield result

@@ -116,17 +116,19 @@ def launch_args(headless: bool = True) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     quiet = "--quiet" in argv
+    explicit = os.environ.get("BOT_BROWSER_EXECUTABLE") or None
     try:
-        path = find_chromium(os.environ.get("BOT_BROWSER_EXECUTABLE") or None)
-        headed = find_chromium(os.environ.get("BOT_BROWSER_EXECUTABLE") or None, headless=False)
+        path = find_chromium(explicit)
     except BrowserNotFoundError as exc:
         if not quiet:
             print(f"browser: {exc}", file=sys.stderr)
         return 1
     if not quiet:
         print(f"browser: {path or 'Playwright bundled Chromium'}")
+        # an explicit or bundled browser serves headed runs too; only the system's may differ
+        headed = path if path is None or explicit else system_chromium(headless=False)
         if headed != path:
-            print(f"browser (headed runs): {headed or 'Playwright bundled Chromium'}")
+            print(f"browser (headed runs): {headed or 'none found (install chromium)'}")
     return 0
 
 
