@@ -155,6 +155,9 @@ class MockPortalProcess:
     def state(self) -> dict[str, Any]:
         return self._call("GET", "/_mock/state")
 
+    def fault_settings(self) -> dict[str, Any]:
+        return self._call("GET", "/_mock/faults")
+
     def set_faults(self, **knobs: Any) -> dict[str, Any]:
         return self._call("PUT", "/_mock/faults", knobs)
 

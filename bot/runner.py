@@ -162,11 +162,13 @@ class BotRun:
             trace=self.settings.trace,
         )
         attempts = 0
+        saved_before = False  # an earlier attempt of this run pressed Opslaan
         while True:
             attempts += 1
             final = attempts > self.retries
             number = self.on_attempt(job, attempts, None, None) if self.on_attempt else attempts
-            outcome = self._attempt(job, recorder, attempts, final)
+            outcome = self._attempt(job, recorder, attempts, final, saved_before)
+            saved_before = saved_before or bool(outcome.ctx and outcome.ctx.save_attempted)
             if self.on_attempt:
                 self.on_attempt(job, number, outcome.status, outcome.error)
             if not outcome.retryable or final:
@@ -199,9 +201,19 @@ class BotRun:
         return result
 
     def _attempt(
-        self, job: DossierInput, recorder: Recorder, attempt: int, final: bool
+        self,
+        job: DossierInput,
+        recorder: Recorder,
+        attempt: int,
+        final: bool,
+        saved_before: bool = False,
     ) -> _Attempt:
-        """One try in a fresh context; the trace is kept when the settings say so."""
+        """One try in a fresh context; the trace is kept when the settings say so.
+
+        `saved_before` says an earlier try pressed Opslaan: a 2e circuit found holding the
+        opdrachtnummer is then this run's own save (`linked`), not an older one
+        (`already_linked`).
+        """
         if self.sessions is None:  # pragma: no cover - used outside `with`
             raise RuntimeError("BotRun used outside its `with` block")
         sessions = self.sessions
@@ -229,6 +241,7 @@ class BotRun:
                 relogin=relogin,
                 force=self.force,
                 dry_run=self.dry_run,
+                save_attempted=saved_before,
             )
             progress = self.on_progress
             status = link_dossier(ctx, (lambda step: progress(job, step)) if progress else None)

@@ -13,7 +13,7 @@ import asyncio
 import copy
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.requests import Request
@@ -87,6 +87,7 @@ class FailNext:
     method: str | None = None
     path_contains: str | None = None
     hang_s: float = DEFAULT_HANG_S
+    skip: int = 0  # matching requests to let through before this one fires
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method.upper():
@@ -99,6 +100,8 @@ class FailNext:
             result["method"] = self.method
         if self.path_contains:
             result["path_contains"] = self.path_contains
+        if self.skip:
+            result["skip"] = self.skip
         if self.mode == "hang":
             result["hang_s"] = self.hang_s
         return result
@@ -180,9 +183,15 @@ class Faults:
         return self.rng.choice(kinds) if kinds else None
 
     def take_fail_next(self, method: str, path: str) -> FailNext | None:
-        """The first one-shot fault matching this request, removed from the queue."""
+        """The first one-shot fault matching this request, removed from the queue.
+
+        An entry still skipping lets this request through (counting it) and is not fired.
+        """
         for i, entry in enumerate(self.fail_next):
             if entry.matches(method, path):
+                if entry.skip:
+                    self.fail_next[i] = replace(entry, skip=entry.skip - 1)
+                    return None
                 return self.fail_next.pop(i)
         return None
 
@@ -236,7 +245,7 @@ def _fail_entry(entry: Any, index: int) -> FailNext:
     where = f"fail_next[{index}]"
     if not isinstance(entry, dict):
         raise FaultConfigError(f"{where}: expected an object")
-    unknown = sorted(set(entry) - {"mode", "method", "path_contains", "hang_s"})
+    unknown = sorted(set(entry) - {"mode", "method", "path_contains", "hang_s", "skip"})
     if unknown:
         raise FaultConfigError(f"{where}: unknown key(s): {', '.join(unknown)}")
     mode = entry.get("mode")
@@ -246,7 +255,10 @@ def _fail_entry(entry: Any, index: int) -> FailNext:
         if entry.get(key) is not None and not isinstance(entry[key], str):
             raise FaultConfigError(f"{where}.{key}: expected text")
     hang_s = _number(f"{where}.hang_s", entry.get("hang_s", DEFAULT_HANG_S))
-    return FailNext(mode, entry.get("method"), entry.get("path_contains"), float(hang_s))
+    skip = entry.get("skip", 0)
+    if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
+        raise FaultConfigError(f"{where}.skip: expected a whole number of 0 or more, got {skip!r}")
+    return FailNext(mode, entry.get("method"), entry.get("path_contains"), float(hang_s), skip)
 
 
 # -- the middleware ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 
 from bot.mock_process import MockPortalProcess
 from bot.models import DossierStatus
+from bot.pages.base import GET_RETRIES
 from bot.settings import Settings
 from tests import seeds
 from tests.e2e.helpers import pm_dossier, run_bot, wx_dossiers_of
@@ -236,6 +237,34 @@ def test_lost_answer_after_save_is_read_back_not_saved_again(
     assert result.status is DossierStatus.LINKED, result.error
     [wx] = wx_dossiers_of(portal)
     assert wx["second_circuit"]["saves"] == 1
+
+
+def test_save_that_went_through_in_a_failed_attempt_is_reported_linked_not_already_linked(
+    portal: MockPortalProcess, settings: Settings
+):
+    """The answer to Opslaan is lost and reading the form back fails too: the attempt ends.
+
+    The next attempt finds the opdrachtnummer in place. That is this run's own save, so the
+    morning report must say `linked`; `already_linked` would tell staff someone did it before.
+    """
+    read_back_fails = [{"method": "GET", "path_contains": "/2e-circuit", "mode": "error"}] * (
+        GET_RETRIES + 1  # the page object asks a 5xx page again before it gives up
+    )
+    read_back_fails[0] = {**read_back_fails[0], "skip": 1}  # the form opened before the save
+    portal.set_faults(
+        fail_next=[
+            {"method": "POST", "path_contains": "/2e-circuit", "mode": "lost_answer"},
+            *read_back_fails,
+        ]
+    )
+
+    result, _ = run_bot(settings)
+
+    assert result.status is DossierStatus.LINKED, result.error
+    assert result.attempts == 2
+    [wx] = wx_dossiers_of(portal)
+    assert wx["second_circuit"]["saves"] == 1
+    assert portal.fault_settings()["fail_next"] == [], "every fault fired"
 
 
 def test_dossier_already_in_informex_is_linked_without_injecting(

@@ -221,6 +221,20 @@ def test_fail_next_entries_fire_in_order(pm: Client) -> None:
     assert injections(pm) == 2
 
 
+def test_fail_next_skip_lets_that_many_matching_requests_through_first(pm: Client) -> None:
+    put_faults(
+        pm,
+        {
+            "fail_next": [
+                {"method": "GET", "path_contains": "/dossiers", "mode": "error", "skip": 2}
+            ]
+        },
+    )
+    assert pm.get("/_mock/faults").json()["fail_next"][0]["skip"] == 2
+    assert pm.get("/planmanager/login").status_code == 200, "not a match: not counted"
+    assert [pm.get("/planmanager/dossiers").status_code for _ in range(4)] == [200, 200, 500, 200]
+
+
 def test_fail_next_works_on_pages_too(pm: Client) -> None:
     put_faults(
         pm, {"fail_next": [{"method": "GET", "path_contains": "/dossiers", "mode": "error"}]}
@@ -315,6 +329,8 @@ def test_single_knobs_keep_the_others(client: Client) -> None:
         ({"fail_next": [{"mode": "explode"}]}, "fail_next[0].mode"),
         ({"fail_next": [{"mode": "error", "when": "now"}]}, "fail_next[0]: unknown key(s): when"),
         ({"fail_next": {"mode": "error"}}, "fail_next"),
+        ({"fail_next": [{"mode": "error", "skip": -1}]}, "fail_next[0].skip"),
+        ({"fail_next": [{"mode": "error", "skip": True}]}, "fail_next[0].skip"),
     ],
 )
 def test_bad_fault_settings_are_refused_and_change_nothing(
