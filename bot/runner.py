@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -38,6 +39,14 @@ ProgressCallback = Callable[[DossierInput, str], None]
 AttemptCallback = Callable[[DossierInput, int, "DossierStatus | None", "str | None"], int]
 
 
+class DossierInterrupted(Exception):
+    """A stop was asked for while the dossier waited to be retried: it is left unfinished.
+
+    Not a result: a final `system_error` would never be redone by `--resume`, while an
+    unfinished dossier is, after the portals have been read again.
+    """
+
+
 def new_run_id(now: datetime | None = None) -> str:
     """Sortable and unique: 20261128-231502-3fa1."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -50,8 +59,12 @@ def folder_name(dossier: str) -> str:
 
 
 def backoff_seconds(attempt: int, base: float, cap: float = 30.0) -> float:
-    """Exponential backoff with full jitter: attempt 1 → up to base, 2 → up to 2·base, …"""
-    return random.uniform(base / 2, min(cap, base * 2 ** (attempt - 1)))
+    """Exponential backoff with jitter: attempt 1 → base/2..base, 2 → base/2..2·base, …
+
+    Never more than `cap`, however large the base or the attempt (a night has other dossiers).
+    """
+    high = min(cap, base * 2 ** (attempt - 1))
+    return random.uniform(min(base / 2, high), high)
 
 
 def validation_rules(settings: Settings) -> ValidationRules:
@@ -83,6 +96,7 @@ class BotRun:
         on_attempt: AttemptCallback | None = None,
         shared_browser: SharedChromium | None = None,
         playwright: Playwright | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
@@ -98,6 +112,7 @@ class BotRun:
         self.sessions = sessions  # shared by a batch's workers, else made at the start
         self.shared_browser = shared_browser  # a batch's one Chromium, else our own
         self._browser_generation = 0
+        self.stop = stop or threading.Event()  # set (SIGTERM): no retry waits out its backoff
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> BotRun:
@@ -152,7 +167,10 @@ class BotRun:
 
     # -- one dossier ---------------------------------------------------------------------
     def run(self, job: DossierInput) -> DossierResult:
-        """Link one dossier, retrying system errors; a failure is a result, not a raise."""
+        """Link one dossier, retrying system errors; a failure is a result, not a raise.
+
+        Raises DossierInterrupted only when `stop` is set while a retry waits.
+        """
         log = logger.bind(dossier=job.dossier, step="-")
         started = time.monotonic()
         recorder = Recorder(
@@ -177,7 +195,10 @@ class BotRun:
             log.warning(
                 "attempt {} failed ({}); retrying in {:.1f} s", attempts, outcome.error, delay
             )
-            time.sleep(delay)  # backoff between retries, not a wait for a page
+            if self.stop.wait(delay):  # the backoff, cut short by a stop
+                recorder.finish(failed=True)
+                log.warning("stop requested: not retried now; the dossier stays unfinished")
+                raise DossierInterrupted(job.dossier)
         failed = outcome.status in (DossierStatus.BUSINESS_ERROR, DossierStatus.SYSTEM_ERROR)
         shots, trace = recorder.finish(failed=failed)
         ctx = outcome.ctx

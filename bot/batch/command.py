@@ -2,8 +2,8 @@
 
 Rerunning the same input resumes the unfinished run over it instead of starting a second one;
 `--resume RUN_ID` names the run explicitly. A SIGTERM (systemd stopping the timer's service)
-lets the workers finish their dossier and stops cleanly; a SIGKILL loses nothing either, thanks
-to the ledger.
+lets the workers finish the attempt in hand, cuts short any retry backoff and leaves what is not
+final for `--resume` (exit 1); a SIGKILL loses nothing either, thanks to the ledger.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import shutil
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from loguru import logger
@@ -129,13 +130,16 @@ def prune_runs(runs_dir: Path, keep: int, current: str | None = None) -> list[st
     return removed
 
 
-def _stop_on_sigterm(stop: threading.Event):  # type: ignore[no-untyped-def]
-    """SIGTERM: finish the dossiers in hand, take no new ones. Returns a function to undo."""
+def _stop_on_sigterm(stop: threading.Event) -> Callable[[], object]:
+    """SIGTERM: finish the attempts in hand, retry nothing, take no new dossier.
+
+    Returns a function that puts the previous handler back.
+    """
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
     def handler(signum: int, frame: object) -> None:
-        logger.warning("stop requested (signal {}): finishing the dossiers in hand", signum)
+        logger.warning("stop requested (signal {}): finishing the attempts in hand", signum)
         stop.set()
 
     previous = signal.signal(signal.SIGTERM, handler)

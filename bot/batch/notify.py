@@ -22,6 +22,7 @@ class _Outcome(Protocol):
     run_id: str
     run_dir: object
     results: list
+    unfinished: int
 
     @property
     def exit_code(self) -> int: ...
@@ -32,12 +33,16 @@ def summary_text(outcome: _Outcome) -> str:
     for result in outcome.results:
         counts[result.status.value] = counts.get(result.status.value, 0) + 1
     failed = [r for r in outcome.results if r.status.value in ("business_error", "system_error")]
+    if outcome.unfinished:
+        counts["not done (stopped)"] = outcome.unfinished
     lines = [
         f"informex-bot run {outcome.run_id}: "
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
         f"report: {outcome.run_dir}/report.html",
         "",
     ]
+    if outcome.unfinished:
+        lines[-1:] = [f"continue it with: informex-bot batch --resume {outcome.run_id}", ""]
     lines += [f"- {r.dossier}: {r.status.value}: {r.error}" for r in failed[:50]]
     if len(failed) > 50:
         lines.append(f"… and {len(failed) - 50} more")

@@ -25,7 +25,7 @@ from bot.browser import SharedChromium, launch_browser, playwright_driver
 from bot.logging_setup import add_json_sink
 from bot.models import DossierInput, DossierResult, DossierStatus
 from bot.results import exit_code, results_document, write_json_atomic
-from bot.runner import BotRun
+from bot.runner import BotRun, DossierInterrupted
 from bot.sessions import PortalSessions
 from bot.settings import Settings
 
@@ -38,10 +38,12 @@ class BatchOutcome:
     run_id: str
     run_dir: Path
     results: list[DossierResult]
+    unfinished: int = 0  # dossiers a stop left for `--resume`
 
     @property
     def exit_code(self) -> int:
-        return exit_code(self.results)
+        """As for `run`; a stopped batch is 1 even if all it did was linked: it is not done."""
+        return 1 if self.unfinished else exit_code(self.results)
 
 
 @dataclass
@@ -125,15 +127,22 @@ def run_batch(
         progress.close()
     finally:
         results = ledger.results()
+        unfinished = len(ledger.pending_jobs())
+        if unfinished:
+            logger.warning(
+                "batch {} stopped with {} dossier(s) not done; continue it with "
+                "informex-bot batch --resume {}",
+                run_id,
+                unfinished,
+                run_id,
+            )
+        finished = None if unfinished else datetime.now(timezone.utc).astimezone()
         write_json_atomic(
-            run_dir / "results.json",
-            results_document(
-                run_id, started, results, finished=datetime.now(timezone.utc).astimezone()
-            ),
+            run_dir / "results.json", results_document(run_id, started, results, finished)
         )
         logger.remove(sink)
     write_evidence_pages(run_dir)
-    return BatchOutcome(run_id, run_dir, results)
+    return BatchOutcome(run_id, run_dir, results, unfinished)
 
 
 def write_evidence_pages(run_dir: Path) -> None:
@@ -233,6 +242,7 @@ def _work(
         sessions=sessions,
         on_attempt=_attempt_recorder(ledger),
         shared_browser=shared,
+        stop=stop,
     ) as bot:
         while not stop.is_set():
             try:
@@ -240,7 +250,10 @@ def _work(
             except queue.Empty:
                 return
             progress.started(name, job.dossier)
-            result = bot.run(job)
+            try:
+                result = bot.run(job)
+            except DossierInterrupted:
+                return  # left in progress in the ledger: `--resume` reads the portals first
             ledger.finish(result)
             progress.finished(name, result.status)
 

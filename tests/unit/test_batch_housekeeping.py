@@ -7,13 +7,13 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
 
 from bot.batch.command import prune_runs
 from bot.batch.notify import notify_if_failed
+from bot.batch.orchestrator import BatchOutcome
 from bot.models import DossierResult, DossierStatus
 from bot.settings import NotifySettings, load_settings
 
@@ -61,15 +61,12 @@ class _Hook(BaseHTTPRequestHandler):
         pass
 
 
-def outcome(*statuses: DossierStatus) -> SimpleNamespace:
+def outcome(*statuses: DossierStatus, unfinished: int = 0) -> BatchOutcome:
     results = [
         DossierResult(dossier=f"PM-{i}", assignment=None, status=s, error="kapot" if i else None)
         for i, s in enumerate(statuses)
     ]
-    code = 0 if all(s is DossierStatus.LINKED for s in statuses) else 1
-    return SimpleNamespace(
-        run_id="run-1", run_dir=Path("runs/run-1"), results=results, exit_code=code
-    )
+    return BatchOutcome("run-1", Path("runs/run-1"), results, unfinished)
 
 
 @pytest.fixture
@@ -99,6 +96,19 @@ def test_nobody_is_disturbed_when_everything_linked(webhook: str):
     notify_if_failed(settings, outcome(DossierStatus.LINKED))
 
     assert _Hook.received == []
+
+
+def test_a_stopped_batch_is_not_done_even_if_all_it_did_was_linked(webhook: str):
+    settings = load_settings({**CREDENTIALS, "BOT_NOTIFY_WEBHOOK": webhook})
+    stopped = outcome(DossierStatus.LINKED, DossierStatus.ALREADY_LINKED, unfinished=3)
+
+    notify_if_failed(settings, stopped)
+
+    assert stopped.exit_code == 1
+    [message] = _Hook.received
+    assert message["exit_code"] == 1
+    assert "not done (stopped) 3" in message["text"]
+    assert "informex-bot batch --resume run-1" in message["text"]
 
 
 def test_unreachable_webhook_is_logged_not_fatal():
