@@ -17,7 +17,7 @@ from loguru import logger
 from bot.browser_finder import BrowserNotFoundError
 from bot.errors import ConfigError, ValidationError
 from bot.logging_setup import configure_logging
-from bot.pages.login import LoginRefusedError
+from bot.pages.login import LoginRefusedError, NobodyLoggedInError
 from bot.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -299,7 +299,7 @@ def _guarded(action):  # type: ignore[no-untyped-def]
     """Map configuration problems found while starting to exit code 2."""
     try:
         return action()
-    except (BrowserNotFoundError, LoginRefusedError) as exc:
+    except (BrowserNotFoundError, LoginRefusedError, NobodyLoggedInError) as exc:
         raise fail(str(exc)) from None
     except ConfigError as exc:
         raise fail(str(exc)) from None

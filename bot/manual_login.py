@@ -2,15 +2,18 @@
 
 The browser opens on the portal's login page; once the person is past it, the session is stored
 with mode 0600 in BOT_STATE_DIR, and later runs use it instead of logging in themselves.
+No screenshots and no trace: the person types a password and a code on that screen.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from playwright.sync_api import BrowserContext
+
 from bot.browser import launch_browser, new_context, playwright_driver
-from bot.pages.base import LOGIN_PATH
+from bot.evidence.recorder import Recorder
+from bot.pages.login import LoginPage
 from bot.sessions import PortalSessions
 from bot.settings import Settings
 
@@ -18,18 +21,34 @@ WAIT_FOR_PERSON_S = 300
 
 
 def manual_login(settings: Settings, portal: str) -> Path:
-    portal_settings = settings.planmanager if portal == "planmanager" else settings.winformex
+    """Open a browser on the portal's login screen and keep what the person logs in to."""
     with playwright_driver() as pw:
         browser = launch_browser(pw, settings)
         try:
             context = new_context(browser, settings)
-            page = context.new_page()
-            page.goto(portal_settings.url.rstrip("/") + "/login")
-            page.wait_for_url(
-                lambda url: not LOGIN_PATH.search(re.sub(r"[?#].*$", "", url)),
-                timeout=WAIT_FOR_PERSON_S * 1000,
-            )
-            sessions = PortalSessions(settings, settings.runs_dir)
-            return sessions.save(portal, context.storage_state())
+            login = open_login_for_person(context, settings, portal)
+            return keep_session_of_person(login, context, settings, portal)
         finally:
             browser.close()
+
+
+def open_login_for_person(context: BrowserContext, settings: Settings, portal: str) -> LoginPage:
+    """The portal's login screen in a new tab of `context`, for a person to fill in."""
+    portal_settings = settings.planmanager if portal == "planmanager" else settings.winformex
+    recorder = Recorder(settings.state_dir, settings.state_dir, screenshots="off", trace="off")
+    recorder.at_step(f"login-{portal}")
+    login = LoginPage(context.new_page(), recorder, portal_settings)
+    login.open()
+    return login
+
+
+def keep_session_of_person(
+    login: LoginPage,
+    context: BrowserContext,
+    settings: Settings,
+    portal: str,
+    wait_s: float = WAIT_FOR_PERSON_S,
+) -> Path:
+    """Once the person is past the login screen, store the session (mode 0600); its path."""
+    login.wait_for_person(wait_s)
+    return PortalSessions(settings, settings.runs_dir).save(portal, context.storage_state())

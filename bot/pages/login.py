@@ -7,17 +7,25 @@ cannot end up in a trace; the recorder masks the password field in screenshots.
 from __future__ import annotations
 
 from typing import ClassVar
+from urllib.parse import urlparse
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.errors import BotError, SessionExpiredError
 from bot.evidence.recorder import Recorder
-from bot.pages.base import BasePage
+from bot.pages.base import LOGIN_PATH, BasePage
 from bot.settings import PortalSettings
 
 
 class LoginRefusedError(BotError):
     """The portal refused the configured credentials: no dossier can run (configuration)."""
+
+    kind = "config_error"
+
+
+class NobodyLoggedInError(BotError):
+    """`informex-bot login`: the person did not get past the login screen in time."""
 
     kind = "config_error"
 
@@ -65,3 +73,18 @@ class LoginPage(BasePage):
             portal=self.portal,
             screen=self.screen,
         )
+
+    def wait_for_person(self, timeout_s: float) -> None:
+        """Wait while a person logs in by hand (e.g. with a second factor) until the portal
+        leaves its login screen; the bot types nothing here."""
+        try:
+            self.page.wait_for_url(
+                lambda url: not LOGIN_PATH.search(urlparse(url).path), timeout=timeout_s * 1000
+            )
+        except PlaywrightTimeoutError:
+            raise NobodyLoggedInError(
+                f"nobody got past the {self.portal} login screen within {timeout_s:.0f} s; "
+                "no session stored",
+                screen=self.screen,
+            ) from None
+        self.recorder.after(self.page, "past-login")
