@@ -69,7 +69,9 @@ def playwright_driver() -> PlaywrightContextManager:
 
 def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
     """Start Chromium as configured (explicit executable, bundled, or the system's)."""
-    executable = find_chromium(settings.browser_executable, headless=settings.headless)
+    executable = find_chromium(
+        settings.browser_executable, headless=settings.headless, playwright=playwright
+    )
     return playwright.chromium.launch(
         executable_path=str(executable) if executable else None,
         headless=settings.headless,
@@ -183,13 +185,21 @@ class SharedChromium:
         self._lock = threading.Lock()
         self._generation = 0
         self._spawner: ThreadPoolExecutor | None = None
+        self._executable_path = ""
 
     def _executable(self) -> str:
-        explicit = find_chromium(self.settings.browser_executable, headless=self.settings.headless)
-        if explicit is not None:
-            return str(explicit)
-        with playwright_driver() as playwright:  # the bundled browser: ask Playwright where it is
-            return playwright.chromium.executable_path
+        """Found once, by the first start: a restart runs in a worker's thread, where another
+        Playwright is running and could not be asked."""
+        if not self._executable_path:
+            explicit = find_chromium(
+                self.settings.browser_executable, headless=self.settings.headless
+            )
+            if explicit is not None:
+                self._executable_path = str(explicit)
+            else:
+                with playwright_driver() as playwright:  # the bundled browser: ask Playwright
+                    self._executable_path = playwright.chromium.executable_path
+        return self._executable_path
 
     def start(self) -> None:
         with self._lock:

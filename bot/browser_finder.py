@@ -17,6 +17,10 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from playwright.sync_api import Playwright
 
 SYSTEM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # The real binary first: Debian's /usr/bin/chromium-headless-shell is a wrapper that does not
@@ -37,8 +41,15 @@ class BrowserNotFoundError(RuntimeError):
     """No usable Chromium: the message says what was tried."""
 
 
-def bundled_chromium() -> Path | None:
-    """Playwright's own Chromium, when `playwright install chromium` has downloaded it."""
+def bundled_chromium(playwright: Playwright | None = None) -> Path | None:
+    """Playwright's own Chromium, when `playwright install chromium` has downloaded it.
+
+    Asks the given running Playwright when there is one: a second sync Playwright cannot start
+    in a thread that already runs one, so without it the answer there would always be "none".
+    """
+    if playwright is not None:
+        path = Path(playwright.chromium.executable_path)
+        return path if path.is_file() else None
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - playwright is a hard dependency
@@ -80,19 +91,22 @@ def system_chromium(headless: bool = True) -> Path | None:
     return None
 
 
-def find_chromium(explicit: str | None = None, *, headless: bool = True) -> Path | None:
+def find_chromium(
+    explicit: str | None = None, *, headless: bool = True, playwright: Playwright | None = None
+) -> Path | None:
     """Return the executable to launch, or None to let Playwright use its bundled browser.
 
     None is returned only when the bundled browser exists, so a launch never fails for lack of a
     download (for headless runs Playwright then picks its own headless shell). Raises
-    BrowserNotFoundError when nothing is usable.
+    BrowserNotFoundError when nothing is usable. Pass the running `playwright` when called
+    inside one.
     """
     if explicit:
         path = Path(explicit).expanduser()
         if not path.is_file():
             raise BrowserNotFoundError(f"BOT_BROWSER_EXECUTABLE={explicit!r}: no such file")
         return unwrapped(path)
-    if bundled_chromium() is not None:
+    if bundled_chromium(playwright) is not None:
         return None
     system = system_chromium(headless)
     if system is not None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from loguru import logger
+from playwright.sync_api import Playwright
 
 from bot.browser_finder import find_chromium, launch_args
 from bot.mock_process import MockPortalProcess
@@ -27,9 +28,11 @@ FAST_FAULTS: dict[str, Any] = {"profile": "none", "injection_delay_s": [0.2, 0.4
 
 # -- Chromium for pytest-playwright ---------------------------------------------------------
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], playwright: Playwright
+) -> dict[str, Any]:
     headless = browser_type_launch_args.get("headless", True)
-    executable = find_chromium(headless=headless)
+    executable = find_chromium(headless=headless, playwright=playwright)
     args = {**browser_type_launch_args, "args": launch_args(headless)}
     if executable is not None:
         args["executable_path"] = str(executable)

@@ -25,7 +25,7 @@ def machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     monkeypatch.setenv("PATH", str(bin_dir))
-    monkeypatch.setattr(browser_finder, "bundled_chromium", lambda: None)
+    monkeypatch.setattr(browser_finder, "bundled_chromium", lambda playwright=None: None)
     monkeypatch.setattr(browser_finder, "HEADLESS_SHELL_CANDIDATES", ("chromium-headless-shell",))
     return bin_dir
 
@@ -113,3 +113,19 @@ def test_an_explicit_wrapper_is_looked_through_too(machine: Path, tmp_path: Path
     wrapper = executable(tmp_path / "mine" / "shell", f'#!/bin/sh -e\n{real} "$@"\n')
 
     assert find_chromium(str(wrapper)) == real
+
+
+def test_a_bundled_browser_is_found_from_inside_a_running_playwright(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """launch_browser runs inside a Playwright: asking a second one there always failed, so a
+    machine with only Playwright's download was told it had no browser at all."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "ms-playwright"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))  # no system Chromium either
+    monkeypatch.setattr(browser_finder, "HEADLESS_SHELL_CANDIDATES", ())
+    with sync_playwright() as pw:
+        executable(Path(pw.chromium.executable_path))  # as `playwright install chromium` would
+
+        assert find_chromium(headless=True, playwright=pw) is None  # None: use the bundled one
