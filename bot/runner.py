@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from loguru import logger
 from playwright.sync_api import Browser, Playwright
@@ -37,6 +38,14 @@ from bot.validation import ValidationRules
 ProgressCallback = Callable[[DossierInput, str], None]
 # Called before an attempt (status None; returns the attempt's number in the ledger) and after it.
 AttemptCallback = Callable[[DossierInput, int, "DossierStatus | None", "str | None"], int]
+
+
+class SaveJournal(Protocol):
+    """Where a batch keeps, across kills and resumes, which dossiers had Opslaan pressed."""
+
+    def record_save(self, dossier: str) -> None: ...
+
+    def saved_before(self, dossier: str) -> bool: ...
 
 
 class DossierInterrupted(Exception):
@@ -97,6 +106,7 @@ class BotRun:
         shared_browser: SharedChromium | None = None,
         playwright: Playwright | None = None,
         stop: threading.Event | None = None,
+        saves: SaveJournal | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
@@ -113,6 +123,7 @@ class BotRun:
         self.shared_browser = shared_browser  # a batch's one Chromium, else our own
         self._browser_generation = 0
         self.stop = stop or threading.Event()  # set (SIGTERM): no retry waits out its backoff
+        self.saves = saves  # a batch's ledger: saves survive a kill
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> BotRun:
@@ -180,7 +191,8 @@ class BotRun:
             trace=self.settings.trace,
         )
         attempts = 0
-        saved_before = False  # an earlier attempt of this run pressed Opslaan
+        # an earlier attempt (of this run, or of a killed run of this batch) pressed Opslaan
+        saved_before = self.saves.saved_before(job.dossier) if self.saves else False
         while True:
             attempts += 1
             final = attempts > self.retries
@@ -238,6 +250,7 @@ class BotRun:
         if self.sessions is None:  # pragma: no cover - used outside `with`
             raise RuntimeError("BotRun used outside its `with` block")
         sessions = self.sessions
+        saves = self.saves
         outcome: _Attempt
         ctx: DossierContext | None = None
         context = None
@@ -263,6 +276,7 @@ class BotRun:
                 force=self.force,
                 dry_run=self.dry_run,
                 save_attempted=saved_before,
+                on_save=(lambda: saves.record_save(job.dossier)) if saves else None,
             )
             progress = self.on_progress
             status = link_dossier(ctx, (lambda step: progress(job, step)) if progress else None)

@@ -14,8 +14,11 @@ write. The schema is plain so a person (or a test) can read it with `sqlite3`:
 - `meta(key, value)`: run id, input digest and source, creation time, settings;
 - `dossiers(dossier, position, line, input_json, state, last_step, attempts, result_json,
   updated_at)`: one row per dossier (or rejected input row), in input order;
-- `attempts(dossier, attempt, started_at, finished_at, status, error)`: every try, across
-  resumes; an attempt cut short by a kill is closed as `interrupted` when the next one starts.
+- `attempts(dossier, attempt, started_at, finished_at, status, error, saved_at)`: every try,
+  across resumes; an attempt cut short by a kill is closed as `interrupted` when the next one
+  starts. `saved_at` is set just *before* the attempt presses Opslaan in the 2e circuit, so a
+  resumed run that finds the link in place knows it is the batch's own (`linked`), not one made
+  before the batch (`already_linked`).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from bot.errors import ConfigError, ValidationError
 from bot.models import DossierInput, DossierResult, DossierStatus
 from bot.validation import validate_dossier_number
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: attempts.saved_at
 BUSY_TIMEOUT_MS = 30_000
 
 PENDING = "pending"
@@ -67,6 +70,7 @@ _SCHEMA = (
         finished_at TEXT,
         status TEXT,
         error TEXT,
+        saved_at TEXT,
         PRIMARY KEY (dossier, attempt)
     )""",
 )
@@ -146,6 +150,9 @@ class Ledger:
                 raise LedgerError(
                     f"batch ledger {self.path}: table dossiers lacks {missing}; not a batch ledger"
                 )
+            attempt_columns = {row[1] for row in db.execute("PRAGMA table_info(attempts)")}
+            if "saved_at" not in attempt_columns:  # a ledger of schema 1, from before the column
+                db.execute("ALTER TABLE attempts ADD COLUMN saved_at TEXT")
             db.execute("CREATE INDEX IF NOT EXISTS dossiers_position ON dossiers (position)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
@@ -329,6 +336,26 @@ class Ledger:
                 (dossier, attempt, now),
             )
         return int(attempt)
+
+    def record_save(self, dossier: str) -> None:
+        """Note that the dossier's current attempt is about to press Opslaan (before it does)."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE attempts SET saved_at = ? WHERE dossier = ? AND attempt = "
+                "(SELECT attempts FROM dossiers WHERE dossier = ?)",
+                (_now(), dossier, dossier),
+            )
+            if cursor.rowcount == 0:
+                raise LedgerError(f"dossier {dossier} has no attempt in progress to note a save")
+
+    def saved_before(self, dossier: str) -> bool:
+        """Whether an attempt of this batch, in this run or a killed one, pressed Opslaan."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT 1 FROM attempts WHERE dossier = ? AND saved_at IS NOT NULL LIMIT 1",
+                (dossier,),
+            ).fetchone()
+        return row is not None
 
     def record_step(self, dossier: str, step: str) -> None:
         """Remember the last step the dossier completed (where a resume must look first)."""

@@ -243,6 +243,7 @@ def _work(
         on_attempt=_attempt_recorder(ledger),
         shared_browser=shared,
         stop=stop,
+        saves=ledger,
     ) as bot:
         while not stop.is_set():
             try:

@@ -37,6 +37,7 @@ class DossierContext:
     relogin: Callable[[str], None]
     force: bool = False
     dry_run: bool = False
+    on_save: Callable[[], None] | None = None  # told just before Opslaan (the batch's ledger)
     # progress, filled in by the steps
     dossier: PlanManagerDossier | None = None
     assignment: Assignment | None = None
@@ -49,6 +50,16 @@ class DossierContext:
     stop_here: bool = False  # a dry run stops before its first write
     completed: list[str] = field(default_factory=list)
     dry_run_values: dict[str, Any] | None = None
+
+    def about_to_save(self) -> None:
+        """Remember, here and with whoever listens, that Opslaan is pressed next.
+
+        Before, not after: if the process dies between the two, a resumed run must still know
+        that a link it finds may be its own.
+        """
+        self.save_attempted = True
+        if self.on_save is not None:
+            self.on_save()
 
     @property
     def log(self) -> Any:

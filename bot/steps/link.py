@@ -40,7 +40,7 @@ def link_assignment(ctx: DossierContext) -> None:
         ctx.log.info("dry run: the form is filled, not saved")
         ctx.stop_here = True
         return
-    ctx.save_attempted = True
+    ctx.about_to_save()
     try:
         form.save()
     except WriteUncertainError:

@@ -209,7 +209,8 @@ def test_killed_batches_resume_without_losing_or_duplicating(
 
         assert trial.kills, "the kill moment never came: the trial proved nothing"
         assert sorted(results) == numbers
-        assert set(statuses(list(results.values()))) <= {"linked", "already_linked"}
+        # all fresh: a link found on resume is this batch's own (the ledger noted the save)
+        assert set(statuses(list(results.values()))) == {"linked"}
         assert {d: results[d]["status"] for d in trial.finals_seen} == trial.finals_seen
         assert check.duplicates() == {}
         assert set(check.injections.values()) == {1}
@@ -225,6 +226,44 @@ def test_killed_batches_resume_without_losing_or_duplicating(
         **totals,
     )
     assert orphans == {}, "a killed batch left processes running"
+
+
+def test_a_batch_killed_between_its_save_and_the_result_reports_linked_after_resume(
+    portal: MockPortalProcess, bot_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The save went through, its answer never came back, the process died: on resume the
+    2e circuit already holds the opdrachtnummer. The ledger noted the save before Opslaan was
+    pressed, so the morning report says `linked` (this batch did it), not `already_linked`."""
+    portal.reset(seeds.many(1))
+    [number] = dossier_numbers(1)
+    portal.set_faults(
+        fail_next=[
+            {"method": "POST", "path_contains": "/2e-circuit", "mode": "hang", "hang_s": 120}
+        ]
+    )
+    env = {**bot_env, "BOT_SCREENSHOTS": "off"}
+    csv = write_csv(tmp_path / "nacht.csv", [f"{number};"])
+
+    def saved_in_portal(_: Child) -> bool:
+        return list(PortalCheck.of(portal.state()).saves.values()) == [1]
+
+    child = Child([str(csv)], env, tmp_path)
+    try:
+        assert child.wait_for(saved_in_portal, timeout_s=CHILD_TIMEOUT_S)
+    finally:
+        end_processes(child.kill())
+    [run_dir] = run_dirs(tmp_path / "runs")
+    finals, in_progress = check_after_kill(run_dir)
+    assert (finals, in_progress) == ({}, 1)
+
+    done = run_batch(["--resume", run_dir.name], env, tmp_path, timeout_s=CHILD_TIMEOUT_S)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    [result] = read_json(run_dir / "results.json")["dossiers"]
+    assert (result["status"], result["attempts"]) == ("linked", 2), result["error"]
+    check = PortalCheck.of(portal.state())
+    assert list(check.saves.values()) == [1]
+    assert check.injections == {number: 1}
 
 
 class LeftBehind(AssertionError):

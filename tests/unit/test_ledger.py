@@ -102,6 +102,24 @@ def test_use_after_close_is_a_ledger_error(path: Path) -> None:
         ledger.counts()
 
 
+def test_a_schema_1_ledger_is_upgraded_in_place_and_keeps_its_attempts(path: Path) -> None:
+    """A run killed under the previous bot version must still resume under this one."""
+    with Ledger(path) as ledger:
+        ledger.add_jobs([job(1)])
+        ledger.start_attempt("PM-2026-0001")
+    with sqlite3.connect(path) as db:  # make it what schema 1 wrote: no attempts.saved_at
+        db.execute("ALTER TABLE attempts DROP COLUMN saved_at")
+        db.execute("PRAGMA user_version = 1")
+
+    with Ledger(path) as ledger:
+        assert [a["attempt"] for a in ledger.attempts("PM-2026-0001")] == [1]
+        assert not ledger.saved_before("PM-2026-0001")
+        ledger.record_save("PM-2026-0001")
+        assert ledger.saved_before("PM-2026-0001")
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
 # --- adding input ----------------------------------------------------------------------------
 
 
@@ -334,3 +352,29 @@ def test_sigkill_loses_no_finish_that_returned_and_leaves_a_valid_ledger(path: P
         assert all(final[d].informex_dossier == str(int(d[3:])) for d in reported)
         assert all(final[d].attempts == 1 for d in reported)
         assert sum(ledger.counts().values()) == len(ledger.pending_jobs()) + len(final)
+
+
+# --- saves -----------------------------------------------------------------------------------
+
+
+def test_a_save_noted_by_a_killed_run_is_remembered_by_the_resumed_one(path: Path) -> None:
+    with Ledger(path) as ledger:
+        ledger.add_jobs([job(1), job(2)])
+        ledger.start_attempt("PM-2026-0001")
+        ledger.record_save("PM-2026-0001")  # then the process dies before any result
+
+    with Ledger(path) as ledger:
+        assert ledger.saved_before("PM-2026-0001")
+        assert not ledger.saved_before("PM-2026-0002")
+        assert ledger.start_attempt("PM-2026-0001") == 2
+        assert ledger.saved_before("PM-2026-0001"), "still true for the next attempt"
+        [first, second] = ledger.attempts("PM-2026-0001")
+    assert first["status"] == "interrupted" and second["status"] is None
+
+
+def test_a_save_without_an_attempt_is_refused(path: Path) -> None:
+    with Ledger(path) as ledger:
+        ledger.add_jobs([job(1)])
+
+        with pytest.raises(LedgerError, match="no attempt in progress"):
+            ledger.record_save("PM-2026-0001")
