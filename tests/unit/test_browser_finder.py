@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -125,7 +126,12 @@ def test_a_bundled_browser_is_found_from_inside_a_running_playwright(
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "ms-playwright"))
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))  # no system Chromium either
     monkeypatch.setattr(browser_finder, "HEADLESS_SHELL_CANDIDATES", ())
-    with sync_playwright() as pw:
-        executable(Path(pw.chromium.executable_path))  # as `playwright install chromium` would
 
-        assert find_chromium(headless=True, playwright=pw) is None  # None: use the bundled one
+    def inside_a_playwright() -> Path | None:
+        with sync_playwright() as pw:
+            executable(Path(pw.chromium.executable_path))  # as `playwright install` would
+            return find_chromium(headless=True, playwright=pw)
+
+    # its own thread: pytest-playwright may run a Playwright in this one already
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        assert thread.submit(inside_a_playwright).result() is None  # None: use the bundled one
