@@ -39,10 +39,10 @@ def summary_text(outcome: _Outcome) -> str:
         f"informex-bot run {outcome.run_id}: "
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
         f"report: {outcome.run_dir}/report.html",
-        "",
     ]
     if outcome.unfinished:
-        lines[-1:] = [f"continue it with: informex-bot batch --resume {outcome.run_id}", ""]
+        lines.append(f"continue it with: informex-bot batch --resume {outcome.run_id}")
+    lines.append("")
     lines += [f"- {r.dossier}: {r.status.value}: {r.error}" for r in failed[:50]]
     if len(failed) > 50:
         lines.append(f"… and {len(failed) - 50} more")
