@@ -76,11 +76,17 @@ class LoginPage(BasePage):
 
     def wait_for_person(self, timeout_s: float) -> None:
         """Wait while a person logs in by hand (e.g. with a second factor) until the portal
-        leaves its login screen; the bot types nothing here."""
+        shows one of its own pages other than the login screen; the bot types nothing here.
+
+        A detour through a sign-in service on another address (SSO, the second factor's page)
+        is not "logged in": only the portal's own address counts.
+        """
+
+        def back_in_the_portal(url: str) -> bool:
+            return url.startswith(self.portal_url) and not LOGIN_PATH.search(urlparse(url).path)
+
         try:
-            self.page.wait_for_url(
-                lambda url: not LOGIN_PATH.search(urlparse(url).path), timeout=timeout_s * 1000
-            )
+            self.page.wait_for_url(back_in_the_portal, timeout=timeout_s * 1000)
         except PlaywrightTimeoutError:
             raise NobodyLoggedInError(
                 f"nobody got past the {self.portal} login screen within {timeout_s:.0f} s; "

@@ -62,3 +62,16 @@ def test_nobody_logging_in_stores_nothing_and_says_so(
         keep_session_of_person(login, context, settings, "winformex", wait_s=1)
 
     assert not state_file(settings, "winformex").exists()
+
+
+def test_a_detour_through_another_address_is_not_taken_for_a_login(
+    portal: MockPortalProcess, settings: Settings, context: BrowserContext
+):
+    """A sign-in service or second-factor page on another address is not the portal yet."""
+    login = open_login_for_person(context, settings, "planmanager")
+    login.page.goto("data:text/html,<h1>Tweestapsverificatie</h1>")  # and the person stops here
+
+    with pytest.raises(NobodyLoggedInError, match="planmanager login screen"):
+        keep_session_of_person(login, context, settings, "planmanager", wait_s=1)
+
+    assert not state_file(settings, "planmanager").exists()
