@@ -191,14 +191,13 @@ class SharedChromium:
         """Found once, by the first start: a restart runs in a worker's thread, where another
         Playwright is running and could not be asked."""
         if not self._executable_path:
-            explicit = find_chromium(
-                self.settings.browser_executable, headless=self.settings.headless
-            )
-            if explicit is not None:
-                self._executable_path = str(explicit)
-            else:
-                with playwright_driver() as playwright:  # the bundled browser: ask Playwright
-                    self._executable_path = playwright.chromium.executable_path
+            with playwright_driver() as playwright:  # one driver answers both questions
+                found = find_chromium(
+                    self.settings.browser_executable,
+                    headless=self.settings.headless,
+                    playwright=playwright,
+                )  # None: the bundled browser, which only Playwright can locate
+                self._executable_path = str(found or playwright.chromium.executable_path)
         return self._executable_path
 
     def start(self) -> None:
