@@ -29,17 +29,17 @@ from typing import Any
 import psutil
 
 from bench import floor
-from bot.batch.command import start_batch
-from bot.batch.input_file import BatchInput
-from bot.batch.orchestrator import BatchOptions
-from bot.browser import launch_browser, playwright_driver
-from bot.browser_finder import find_chromium
+from bot.browser.finder import find_chromium
+from bot.browser.launch import launch_browser, playwright_driver
+from bot.commands.batch import start_batch
+from bot.domain.batch_input import BatchInput
+from bot.domain.models import DossierInput
+from bot.engine.orchestrator import BatchOptions
+from bot.engine.runner import BotRun
+from bot.evidence.logging_setup import configure_logging
 from bot.evidence.recorder import Recorder
-from bot.logging_setup import configure_logging
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierInput
-from bot.runner import BotRun
 from bot.settings import Settings, load_settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -193,7 +193,7 @@ def startup(portal: MockPortalProcess, runs: Path) -> dict[str, float]:
         start = time.perf_counter()
         browser = launch_browser(pw, settings)
         launched = time.perf_counter()
-        from bot.sessions import PortalSessions
+        from bot.browser.sessions import PortalSessions
 
         PortalSessions(settings, runs).start(browser)
         logged_in = time.perf_counter()

@@ -14,9 +14,9 @@ from typing import Annotated
 import typer
 from loguru import logger
 
-from bot.browser_finder import BrowserNotFoundError
+from bot.browser.finder import BrowserNotFoundError
 from bot.errors import ConfigError, ValidationError
-from bot.logging_setup import configure_logging
+from bot.evidence.logging_setup import configure_logging
 from bot.pages.login import LoginRefusedError, NobodyLoggedInError
 from bot.settings import Settings, load_settings
 
@@ -110,10 +110,10 @@ def run(
     ] = None,
 ) -> None:
     """Link one PlanManager dossier to its insurance assignment."""
-    from bot.execute import run_jobs
-    from bot.models import DossierInput
-    from bot.new_dossier import NewDossierData, read_new_dossier
-    from bot.runner import validation_rules
+    from bot.domain.models import DossierInput
+    from bot.domain.new_dossier import NewDossierData, read_new_dossier
+    from bot.engine.execute import run_jobs
+    from bot.engine.runner import validation_rules
 
     settings = build_settings(headed=headed, slowmo=slowmo, out=out)
     try:
@@ -135,7 +135,7 @@ def run(
 
 
 def _print_outcome(results: list, run_dir: Path) -> None:  # type: ignore[type-arg]
-    from bot.console import console, results_table
+    from bot.evidence.console import console, results_table
 
     console.print(results_table(results))
     console.print(f"results: {run_dir / 'results.json'}")
@@ -175,8 +175,8 @@ def batch(
     dry_run: DryRunOption = False,
 ) -> None:
     """Link many dossiers (nightly): resumable, parallel, with report.html and junit.xml."""
-    from bot.batch.command import start_batch
-    from bot.batch.orchestrator import BatchOptions
+    from bot.commands.batch import start_batch
+    from bot.engine.orchestrator import BatchOptions
 
     settings = build_settings(headed=headed, slowmo=slowmo, out=out)
     if input_file is not None and not input_file.is_file():
@@ -204,7 +204,7 @@ def report(
     run_dir: Annotated[Path, typer.Argument(metavar="RUN_DIR", help="A run folder.")],
 ) -> None:
     """Rebuild report.html and junit.xml of a run from its results.json."""
-    from bot.batch.orchestrator import write_evidence_pages
+    from bot.engine.orchestrator import write_evidence_pages
 
     if not (run_dir / "results.json").is_file():
         raise fail(f"RUN_DIR {run_dir}: no results.json there")
@@ -222,7 +222,7 @@ def check(
     out: OutOption = None,
 ) -> None:
     """Check, read-only, that every screen and label the bot relies on is still there."""
-    from bot.check import run_check
+    from bot.commands.check import run_check
 
     settings = build_settings(headed=headed, out=out)
     raise typer.Exit(_guarded(lambda: run_check(settings, dossier)))
@@ -233,34 +233,25 @@ def init(
     path: Annotated[Path, typer.Option("--path", help="Where to write it.")] = Path(".env"),
 ) -> None:
     """Create a .env from .env.example, readable by you only (0600), to fill in."""
-    from bot.mock_process import REPO_ROOT
-    from bot.sessions import write_private_text
+    from bot.browser.sessions import write_private_text
+    from bot.settings import ENV_EXAMPLE
 
     if path.exists():
         raise fail(f"{path} exists already; edit it instead")
-    template = REPO_ROOT / ".env.example"
+    template = ENV_EXAMPLE
     write_private_text(path, template.read_text(encoding="utf-8"))
     typer.echo(f"{path} created (mode 0600): fill in the portals' URLs and credentials")
 
 
-@app.command()
-def demo(
-    headed: HeadedOption = False,
-    slowmo: SlowmoOption = None,
-    out: OutOption = None,
-    seed: Annotated[
-        Path | None, typer.Option("--seed", help="Seed file (default: the built-in one).")
-    ] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=8)] = 2,
-) -> None:
-    """Start the built-in mock portal, link the seed's dossiers, show the results, stop."""
-    from bot.demo import run_demo
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def demo(ctx: typer.Context) -> None:
+    """Start the built-in mock portal, link the seed's dossiers, show the results, stop.
 
-    raise typer.Exit(
-        _guarded(
-            lambda: run_demo(headed=headed, slowmo=slowmo, out=out, seed=seed, workers=workers)
-        )
-    )
+    Options: --headed, --slowmo MS, --out DIR, --seed FILE, --workers N (default 2). The demo
+    ships with the mock portal (`python -m mock_portal.demo`); the bot itself never imports it.
+    """
+    args = [sys.executable, "-m", "mock_portal.demo", *ctx.args]
+    os.execv(sys.executable, args)
 
 
 @app.command(
@@ -286,7 +277,7 @@ def login(
     portal_name: Annotated[str, typer.Argument(metavar="PORTAL", help="planmanager or winformex")],
 ) -> None:
     """Log in by hand in a browser window (e.g. two-factor login) and keep the session (0600)."""
-    from bot.manual_login import manual_login
+    from bot.commands.login import manual_login
 
     if portal_name not in ("planmanager", "winformex"):
         raise fail(f"PORTAL must be planmanager or winformex, not {portal_name!r}")

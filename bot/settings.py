@@ -16,12 +16,14 @@ from typing import Literal
 
 from dotenv import dotenv_values
 
-from bot import validation
+from bot.domain import validation
 from bot.errors import ConfigError
 
 TraceMode = Literal["on", "retain-on-failure", "off"]
 ScreenshotMode = Literal["all", "failures", "off"]
 
+ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
+"""Every setting, documented: the template `informex-bot init` copies to `.env`."""
 DEFAULT_PORTAL = "http://127.0.0.1:8765"
 DEFAULT_ASSIGNMENT_PATTERN = validation.DEFAULT_ASSIGNMENT_PATTERN.pattern
 

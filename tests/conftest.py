@@ -18,9 +18,9 @@ import pytest
 from loguru import logger
 from playwright.sync_api import Playwright
 
-from bot.browser_finder import find_chromium, launch_args
-from bot.mock_process import MockPortalProcess
+from bot.browser.finder import find_chromium, launch_args
 from bot.settings import Settings, load_settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 
 FAST_FAULTS: dict[str, Any] = {"profile": "none", "injection_delay_s": [0.2, 0.4]}

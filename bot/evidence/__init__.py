@@ -1,0 +1,1 @@
+"""Evidence of every run: screenshots and traces, results, logs, report, notification."""

@@ -14,15 +14,15 @@ from typing import Any
 from loguru import logger
 from playwright.sync_api import Page
 
+from bot.domain.models import Assignment, DossierInput, PlanManagerDossier, SecondCircuitData
+from bot.domain.validation import ValidationRules
 from bot.evidence.recorder import Recorder
-from bot.models import Assignment, DossierInput, PlanManagerDossier, SecondCircuitData
 from bot.pages.planmanager.dossier import DossierPage
 from bot.pages.planmanager.dossier_list import DossierListPage
 from bot.pages.winformex.dossier import InformexDossierPage
 from bot.pages.winformex.inbox import InboxPage
 from bot.pages.winformex.second_circuit import SecondCircuitPage
 from bot.settings import Settings
-from bot.validation import ValidationRules
 
 
 @dataclass

@@ -5,11 +5,11 @@ Read-only, and done before the injection, so a dossier that cannot be linked nev
 
 from __future__ import annotations
 
+from bot.domain.matching import match_assignment
+from bot.domain.models import Assignment
+from bot.domain.validation import normalize_plate, normalize_vin, validate_assignment_number
 from bot.errors import AssignmentNotFoundError
-from bot.matching import match_assignment
-from bot.models import Assignment
 from bot.steps.context import DossierContext
-from bot.validation import normalize_plate, normalize_vin, validate_assignment_number
 
 
 def find_insurance_assignment(ctx: DossierContext) -> None:

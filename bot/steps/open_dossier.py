@@ -6,8 +6,8 @@ creates it through PlanManager's "Nieuw dossier" form, after validating every va
 
 from __future__ import annotations
 
+from bot.domain.new_dossier import NewDossierData
 from bot.errors import WriteUncertainError
-from bot.new_dossier import NewDossierData
 from bot.pages.planmanager.dossier_form import DossierFormPage
 from bot.steps.context import DossierContext
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import SecondCircuitData
+from bot.domain.models import SecondCircuitData
 from bot.steps.context import DossierContext
 
 

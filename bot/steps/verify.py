@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.domain.validation import normalize_vin
 from bot.errors import BusinessError
 from bot.steps.context import DossierContext
-from bot.validation import normalize_vin
 
 
 class VerificationError(BusinessError):

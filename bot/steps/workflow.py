@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.domain.models import DossierStatus
 from bot.errors import BotError, SessionExpiredError
-from bot.models import DossierStatus
 from bot.steps.check_complete import check_dossier_complete
 from bot.steps.context import DossierContext
 from bot.steps.find_assignment import find_insurance_assignment

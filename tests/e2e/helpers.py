@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.execute import RunOutcome, run_jobs
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierInput, DossierResult
+from bot.domain.models import DossierInput, DossierResult
+from bot.engine.execute import RunOutcome, run_jobs
 from bot.settings import Settings
+from mock_portal.process import MockPortalProcess
 
 
 def run_bot(

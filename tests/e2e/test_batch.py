@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.mock_process import MockPortalProcess
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import cli_environment, only_run_dir, read_results, run_cli
 

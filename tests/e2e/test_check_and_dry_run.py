@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierStatus
+from bot.domain.models import DossierStatus
 from bot.settings import Settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import only_run_dir, run_bot, run_cli
 

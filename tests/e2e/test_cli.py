@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.mock_process import MockPortalProcess
+from mock_portal.process import MockPortalProcess
 from tests.e2e.helpers import pm_dossier, read_results, run_cli
 
 pytestmark = pytest.mark.e2e

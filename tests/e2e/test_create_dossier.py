@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.execute import run_jobs
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierInput, DossierResult, DossierStatus
+from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.engine.execute import run_jobs
 from bot.settings import Settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import pm_dossier, run_cli, wx_dossiers_of
 

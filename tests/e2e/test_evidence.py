@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierStatus
+from bot.domain.models import DossierStatus
 from bot.settings import Settings, load_settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import read_results, run_bot
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierStatus
+from bot.domain.models import DossierStatus
 from bot.pages.base import GET_RETRIES
 from bot.settings import Settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import pm_dossier, run_bot, wx_dossiers_of
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from bot.manual_login import keep_session_of_person, open_login_for_person
-from bot.mock_process import MockPortalProcess
+from bot.browser.sessions import state_file
+from bot.commands.login import keep_session_of_person, open_login_for_person
 from bot.pages.login import NobodyLoggedInError
-from bot.sessions import state_file
 from bot.settings import Settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import only_run_dir, read_results, run_cli
 

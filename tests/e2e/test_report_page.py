@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.report import build_report
+from bot.evidence.html_report import build_report
 from tests.unit.test_report import HOSTILE, HOSTILE_DOSSIER, SHOTS_0101, SHOTS_0102, make_run
 
 pytestmark = pytest.mark.e2e

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.mock_process import MockPortalProcess
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 
 pytestmark = pytest.mark.portal

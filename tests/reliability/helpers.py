@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import psutil
 import pytest
 
-from bot.browser import PROFILE_PREFIX
+from bot.browser.launch import PROFILE_PREFIX
 from tests import seeds
 from tests.e2e.helpers import cli_environment
 

@@ -21,9 +21,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierStatus
+from bot.domain.models import DossierStatus
 from bot.settings import Settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import pm_dossier, run_bot
 from tests.reliability.helpers import (

@@ -13,11 +13,11 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bot.execute import run_jobs
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierInput, DossierResult, DossierStatus
-from bot.runner import BotRun
+from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.engine.execute import run_jobs
+from bot.engine.runner import BotRun
 from bot.settings import Settings, load_settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.reliability.helpers import (
     Child,

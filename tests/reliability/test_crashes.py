@@ -22,8 +22,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bot.browser import remove_stale_profiles
-from bot.mock_process import MockPortalProcess
+from bot.browser.launch import remove_stale_profiles
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.conftest import bot_environment
 from tests.reliability.helpers import (

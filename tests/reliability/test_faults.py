@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from bot.mock_process import MockPortalProcess
-from bot.models import DossierStatus
+from bot.domain.models import DossierStatus
 from bot.settings import Settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import only_run_dir, run_bot
 from tests.reliability.helpers import (

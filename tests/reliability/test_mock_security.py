@@ -14,9 +14,9 @@ import httpx
 import pytest
 from starlette.routing import Route
 
-from bot.mock_process import MockPortalProcess
 from mock_portal.app import create_app
 from mock_portal.config import PortalConfig
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 
 pytestmark = pytest.mark.reliability

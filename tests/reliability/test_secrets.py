@@ -19,11 +19,11 @@ from urllib.parse import quote_plus
 import pytest
 from playwright.sync_api import Page
 
-from bot.batch.input_file import csv_safe, looks_like_formula
+from bot.browser.sessions import PortalSessions, write_private_json
+from bot.domain.batch_input import csv_safe, looks_like_formula
 from bot.evidence.recorder import Recorder
-from bot.mock_process import MockPortalProcess
-from bot.sessions import PortalSessions, write_private_json
 from bot.settings import Settings
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import cli_environment
 from tests.reliability.helpers import (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.mock_process import MockPortalProcess
+from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import only_run_dir
 from tests.reliability.helpers import (

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bot.runner import backoff_seconds
+from bot.engine.runner import backoff_seconds
 
 pytestmark = pytest.mark.unit
 

@@ -11,10 +11,10 @@ from typing import ClassVar
 
 import pytest
 
-from bot.batch.command import prune_runs
-from bot.batch.notify import notify_if_failed
-from bot.batch.orchestrator import BatchOutcome
-from bot.models import DossierResult, DossierStatus
+from bot.commands.batch import prune_runs
+from bot.domain.models import DossierResult, DossierStatus
+from bot.engine.orchestrator import BatchOutcome
+from bot.evidence.notify import notify_if_failed
 from bot.settings import NotifySettings, load_settings
 
 pytestmark = pytest.mark.unit

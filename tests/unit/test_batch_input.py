@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bot.batch.input_file import (
+from bot.domain.batch_input import (
     MAX_DATA_ROWS,
     BatchInput,
     InputFileError,
@@ -19,8 +19,8 @@ from bot.batch.input_file import (
     looks_like_formula,
     read_batch_input,
 )
+from bot.domain.validation import ValidationRules
 from bot.errors import ConfigError
-from bot.validation import ValidationRules
 
 pytestmark = pytest.mark.unit
 

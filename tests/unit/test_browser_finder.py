@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import browser_finder
-from bot.browser_finder import BrowserNotFoundError, find_chromium, system_chromium, unwrapped
+from bot.browser import finder as browser_finder
+from bot.browser.finder import BrowserNotFoundError, find_chromium, system_chromium, unwrapped
 
 
 def executable(path: Path, text: str = "\x7fELF binary") -> Path:

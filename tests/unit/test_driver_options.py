@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from bot.browser import playwright_driver
+from bot.browser.launch import playwright_driver
 
 
 def test_drivers_get_small_heaps_unless_node_options_set_them(

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.batch.input_file import RejectedRow
-from bot.batch.ledger import Ledger, LedgerError
+from bot.domain.batch_input import RejectedRow
+from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.engine.ledger import Ledger, LedgerError
 from bot.errors import ConfigError
-from bot.models import DossierInput, DossierResult, DossierStatus
 
 pytestmark = pytest.mark.unit
 
@@ -306,8 +306,8 @@ def test_four_worker_threads_record_every_dossier_once(path: Path) -> None:
 CHILD = textwrap.dedent(
     """
     import itertools, sys
-    from bot.batch.ledger import Ledger
-    from bot.models import DossierInput, DossierResult, DossierStatus
+    from bot.engine.ledger import Ledger
+    from bot.domain.models import DossierInput, DossierResult, DossierStatus
 
     ledger = Ledger(sys.argv[1])
     for n in itertools.count(1):  # never ends by itself: only the kill stops it

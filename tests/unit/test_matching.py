@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.matching import match_assignment
+from bot.domain.models import Assignment, PlanManagerDossier
 from bot.errors import AmbiguousAssignmentError, AssignmentNotFoundError, BusinessError
-from bot.matching import match_assignment
-from bot.models import Assignment, PlanManagerDossier
 
 pytestmark = pytest.mark.unit
 

@@ -9,8 +9,7 @@ import re
 
 import pytest
 
-from bot.errors import ValidationError
-from bot.models import (
+from bot.domain.models import (
     RESULT_KEYS,
     DossierInput,
     DossierResult,
@@ -18,7 +17,8 @@ from bot.models import (
     PlanManagerDossier,
     SecondCircuitData,
 )
-from bot.validation import ValidationRules
+from bot.domain.validation import ValidationRules
+from bot.errors import ValidationError
 
 pytestmark = pytest.mark.unit
 

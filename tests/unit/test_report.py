@@ -19,8 +19,13 @@ import pytest
 from loguru import logger
 from markupsafe import escape
 
-from bot.report import build_report, write_junit
-from bot.report.html_report import ReportError, describe_screenshot, safe_relative_url
+from bot.evidence.html_report import (
+    ReportError,
+    build_report,
+    describe_screenshot,
+    safe_relative_url,
+)
+from bot.evidence.junit import write_junit
 
 pytestmark = pytest.mark.unit
 

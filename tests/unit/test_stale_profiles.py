@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.browser import OWNER_FILE, PROFILE_PREFIX, STALE_PROFILE_AGE_S, remove_stale_profiles
+from bot.browser.launch import (
+    OWNER_FILE,
+    PROFILE_PREFIX,
+    STALE_PROFILE_AGE_S,
+    remove_stale_profiles,
+)
 
 
 def profile(tmp_path: Path, name: str, lock_pid: int | None = None) -> Path:

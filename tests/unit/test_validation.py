@@ -8,8 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.errors import BusinessError, ValidationError
-from bot.validation import (
+from bot.domain.validation import (
     ValidationRules,
     normalize_plate,
     normalize_vin,
@@ -25,6 +24,7 @@ from bot.validation import (
     validate_dossier_number,
     validate_vin,
 )
+from bot.errors import BusinessError, ValidationError
 
 pytestmark = pytest.mark.unit
 

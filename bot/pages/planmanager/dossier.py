@@ -13,9 +13,9 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page
 
+from bot.domain.models import PlanManagerDossier
 from bot.errors import DossierNotFoundError, IncompleteDossierError, PortalRefusedError
 from bot.evidence.recorder import Recorder
-from bot.models import PlanManagerDossier
 from bot.pages.base import BasePage
 from bot.pages.formats import (
     MISSING,

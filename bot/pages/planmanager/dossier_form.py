@@ -6,9 +6,9 @@ from typing import ClassVar
 
 from playwright.sync_api import Page
 
+from bot.domain.new_dossier import NewDossierData
 from bot.errors import PortalRefusedError
 from bot.evidence.recorder import Recorder
-from bot.new_dossier import NewDossierData
 from bot.pages.base import BasePage
 from bot.pages.formats import format_screen_date
 

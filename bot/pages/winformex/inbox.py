@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
+from bot.domain.models import Assignment
 from bot.evidence.recorder import Recorder
-from bot.models import Assignment
 from bot.pages.base import BasePage
 from bot.pages.formats import MISSING, parse_screen_date
 from bot.pages.tables import read_table

@@ -11,9 +11,9 @@ from typing import Any, ClassVar
 
 from playwright.sync_api import Page
 
+from bot.domain.models import SecondCircuitData
 from bot.errors import PortalRefusedError
 from bot.evidence.recorder import Recorder
-from bot.models import SecondCircuitData
 from bot.pages.base import BasePage
 from bot.pages.formats import date_parts
 

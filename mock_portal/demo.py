@@ -1,26 +1,34 @@
-"""`informex-bot demo`: the bot's main job, safely, on the built-in mock portal.
+"""`informex-bot demo` (`python -m mock_portal.demo`): the bot's main job, safely, on the mock.
 
 Starts the mock portal on a free local port with the default seed, links every seed dossier as
 a nightly batch would (2 workers, report.html),
 shows the results next to what the seed expects, checks through `/_mock/state` that no dossier was
 injected twice, and stops the portal. It never reads portal URLs or credentials from `.env`: a
 demo must not reach a real portal.
+
+It lives beside the mock portal, not in `bot/`: the bot never imports the mock; the CLI's `demo`
+command starts this module as its own process, as it would any other program.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
-from bot.batch.command import start_batch
-from bot.batch.input_file import BatchInput
-from bot.batch.orchestrator import BatchOptions
-from bot.console import console, results_table
-from bot.logging_setup import configure_logging
-from bot.mock_process import DEFAULT_SEED, MockPortalProcess, load_seed
-from bot.models import DossierInput
+from bot.browser.finder import BrowserNotFoundError
+from bot.commands.batch import start_batch
+from bot.domain.batch_input import BatchInput
+from bot.domain.models import DossierInput
+from bot.engine.orchestrator import BatchOptions
+from bot.errors import ConfigError
+from bot.evidence.console import console, results_table
+from bot.evidence.logging_setup import configure_logging
 from bot.settings import load_settings
+from mock_portal.process import DEFAULT_SEED, MockPortalProcess, load_seed
 
 
 def demo_environment(portal: MockPortalProcess, seed: dict) -> dict[str, str]:
@@ -85,3 +93,29 @@ def run_demo(
     if unexpected:
         console.print(f"[red]Not as the seed expects: {', '.join(unexpected)}[/]")
     return 0 if not unexpected and not twice else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line of the demo (the options of `informex-bot demo`)."""
+    p = argparse.ArgumentParser(prog="informex-bot demo", description=__doc__.splitlines()[0])
+    p.add_argument("--headed", action="store_true", help="Show the browser window.")
+    p.add_argument("--slowmo", type=int, metavar="MS", help="Slow every action down (ms).")
+    p.add_argument("--out", type=Path, metavar="DIR", help="Folder for run folders.")
+    p.add_argument("--seed", type=Path, help="Seed file (default: the built-in one).")
+    p.add_argument("--workers", type=int, default=2, choices=range(1, 9), metavar="1-8")
+    args = p.parse_args(argv)
+    try:
+        return run_demo(
+            headed=args.headed,
+            slowmo=args.slowmo,
+            out=args.out,
+            seed=args.seed,
+            workers=args.workers,
+        )
+    except (ConfigError, BrowserNotFoundError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

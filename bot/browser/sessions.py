@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from loguru import logger
 from playwright.sync_api import Browser, BrowserContext
 
-from bot.browser import new_context
+from bot.browser.launch import new_context
 from bot.errors import SystemError_
 from bot.evidence.recorder import Recorder
 from bot.pages.login import LoginPage

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from bot.models import DossierResult, DossierStatus
+from bot.domain.models import DossierResult, DossierStatus
 
 SUCCESS = frozenset({DossierStatus.LINKED, DossierStatus.ALREADY_LINKED, DossierStatus.DRY_RUN})
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.errors import ValidationError
-from bot.validation import (
+from bot.domain.validation import (
     ValidationRules,
     parse_bool,
     parse_co2,
@@ -28,6 +27,7 @@ from bot.validation import (
     validate_dossier_number,
     validate_vin,
 )
+from bot.errors import ValidationError
 
 MAX_TEXT = 120
 

@@ -7,7 +7,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
-from bot.models import DossierResult, DossierStatus
+from bot.domain.models import DossierResult, DossierStatus
 
 STYLE = {
     DossierStatus.LINKED: "green",

@@ -34,10 +34,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from bot.batch.input_file import RejectedRow
+from bot.domain.batch_input import RejectedRow
+from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.domain.validation import validate_dossier_number
 from bot.errors import ConfigError, ValidationError
-from bot.models import DossierInput, DossierResult, DossierStatus
-from bot.validation import validate_dossier_number
 
 SCHEMA_VERSION = 2  # 2: attempts.saved_at
 BUSY_TIMEOUT_MS = 30_000

@@ -13,8 +13,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
-from bot.errors import ValidationError
-from bot.validation import (
+from bot.domain.validation import (
     ValidationRules,
     invalid,
     parse_bool,
@@ -28,6 +27,7 @@ from bot.validation import (
     validate_dossier_number,
     validate_vin,
 )
+from bot.errors import ValidationError
 
 
 class DossierStatus(str, Enum):

@@ -18,15 +18,15 @@ from pathlib import Path
 
 from loguru import logger
 
-from bot.batch.input_file import BatchInput
-from bot.batch.ledger import Ledger
-from bot.batch.progress import BatchProgress
-from bot.browser import SharedChromium, launch_browser, playwright_driver
-from bot.logging_setup import add_json_sink
-from bot.models import DossierInput, DossierResult, DossierStatus
-from bot.results import exit_code, results_document, write_json_atomic
-from bot.runner import BotRun, DossierInterrupted
-from bot.sessions import PortalSessions
+from bot.browser.launch import SharedChromium, launch_browser, playwright_driver
+from bot.browser.sessions import PortalSessions
+from bot.domain.batch_input import BatchInput
+from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.engine.ledger import Ledger
+from bot.engine.runner import BotRun, DossierInterrupted
+from bot.evidence.logging_setup import add_json_sink
+from bot.evidence.progress import BatchProgress
+from bot.evidence.results import exit_code, results_document, write_json_atomic
 from bot.settings import Settings
 
 LEDGER_FILE = "ledger.sqlite"
@@ -147,8 +147,8 @@ def run_batch(
 
 def write_evidence_pages(run_dir: Path) -> None:
     """junit.xml and report.html from results.json (also `informex-bot report RUN_DIR`)."""
-    from bot.report.html_report import build_report
-    from bot.report.junit import write_junit
+    from bot.evidence.html_report import build_report
+    from bot.evidence.junit import write_junit
 
     write_junit(run_dir)
     build_report(run_dir)

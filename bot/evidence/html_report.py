@@ -24,8 +24,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bot.domain.models import DossierResult, DossierStatus
 from bot.evidence.recorder import slug
-from bot.models import DossierResult, DossierStatus
 from bot.steps.workflow import STEPS
 
 TEMPLATES = Path(__file__).parent / "templates"

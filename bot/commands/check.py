@@ -6,13 +6,13 @@ from dataclasses import asdict
 
 from rich.table import Table
 
-from bot.browser import launch_browser, playwright_driver
-from bot.console import console
+from bot.browser.launch import launch_browser, playwright_driver
+from bot.commands.check_portals import MISSING, OK, LocatorCheck, check_portals
+from bot.engine.execute import prepare_run_dir
+from bot.evidence.console import console
 from bot.evidence.recorder import Recorder
-from bot.execute import prepare_run_dir
-from bot.results import write_json_atomic
+from bot.evidence.results import write_json_atomic
 from bot.settings import Settings
-from bot.steps.check_portals import MISSING, OK, LocatorCheck, check_portals
 
 COLOURS = {OK: "green", MISSING: "red", "ambiguous": "red", "skipped": "dim"}
 

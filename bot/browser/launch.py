@@ -31,7 +31,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from bot.browser_finder import BrowserNotFoundError, find_chromium, launch_args
+from bot.browser.finder import BrowserNotFoundError, find_chromium, launch_args
 from bot.settings import Settings
 
 VIEWPORT = {"width": 1280, "height": 860}

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Page
 
-from bot.browser import new_context
+from bot.browser.launch import new_context
+from bot.browser.sessions import PortalSessions
 from bot.errors import BotError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
@@ -22,7 +23,6 @@ from bot.pages.popups import install_popup_handlers
 from bot.pages.winformex.dossier import InformexDossierPage
 from bot.pages.winformex.inbox import InboxPage
 from bot.pages.winformex.second_circuit import SecondCircuitPage
-from bot.sessions import PortalSessions
 from bot.settings import Settings
 
 OK, MISSING, SKIPPED, AMBIGUOUS = "ok", "missing", "skipped", "ambiguous"

@@ -24,16 +24,16 @@ from loguru import logger
 from playwright.sync_api import Browser, Playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bot.browser import SharedChromium, launch_browser, new_context, playwright_driver
+from bot.browser.launch import SharedChromium, launch_browser, new_context, playwright_driver
+from bot.browser.sessions import PORTALS, PortalSessions
+from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.domain.validation import ValidationRules
 from bot.errors import BotError, BusinessError
 from bot.evidence.recorder import Recorder
-from bot.models import DossierInput, DossierResult, DossierStatus
 from bot.pages.popups import install_popup_handlers
-from bot.sessions import PORTALS, PortalSessions
 from bot.settings import Settings
 from bot.steps.context import DossierContext
 from bot.steps.workflow import link_dossier
-from bot.validation import ValidationRules
 
 ProgressCallback = Callable[[DossierInput, str], None]
 # Called before an attempt (status None; returns the attempt's number in the ledger) and after it.

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext
 
-from bot.browser import launch_browser, new_context, playwright_driver
+from bot.browser.launch import launch_browser, new_context, playwright_driver
+from bot.browser.sessions import PortalSessions
 from bot.evidence.recorder import Recorder
 from bot.pages.login import LoginPage
-from bot.sessions import PortalSessions
 from bot.settings import Settings
 
 WAIT_FOR_PERSON_S = 300

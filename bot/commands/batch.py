@@ -18,9 +18,12 @@ from pathlib import Path
 
 from loguru import logger
 
-from bot.batch.input_file import BatchInput, read_batch_input
-from bot.batch.notify import notify_if_failed
-from bot.batch.orchestrator import (
+from bot.browser.launch import launch_browser, new_context, playwright_driver
+from bot.browser.sessions import PortalSessions
+from bot.commands.discover import discover_dossiers
+from bot.domain.batch_input import BatchInput, read_batch_input
+from bot.domain.models import DossierInput
+from bot.engine.orchestrator import (
     LEDGER_FILE,
     BatchOptions,
     BatchOutcome,
@@ -28,15 +31,12 @@ from bot.batch.orchestrator import (
     open_ledger,
     run_batch,
 )
-from bot.browser import launch_browser, new_context, playwright_driver
+from bot.engine.runner import new_run_id, validation_rules
 from bot.errors import ConfigError
+from bot.evidence.notify import notify_if_failed
 from bot.evidence.recorder import Recorder
-from bot.models import DossierInput
 from bot.pages.popups import install_popup_handlers
-from bot.runner import new_run_id, validation_rules
-from bot.sessions import PortalSessions
 from bot.settings import Settings
-from bot.steps.discover import discover_dossiers
 
 
 def start_batch(

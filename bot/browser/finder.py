@@ -2,7 +2,7 @@
 
 Order: an explicit setting (BOT_BROWSER_EXECUTABLE), else Playwright's bundled Chromium, else a
 system Chromium. Offline machines cannot run `playwright install`, so the system fallback matters.
-`python -m bot.browser_finder` prints the choice (used by scripts/setup).
+`python -m bot.browser.finder` prints the choice (used by scripts/setup).
 
 For headless runs the system fallback prefers Chromium's headless shell (Debian's
 `chromium-headless-shell`): the same Blink without the desktop browser's layers, as Playwright

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from bot.domain.models import Assignment, PlanManagerDossier
+from bot.domain.validation import normalize_plate, normalize_vin
 from bot.errors import AmbiguousAssignmentError, AssignmentNotFoundError
-from bot.models import Assignment, PlanManagerDossier
-from bot.validation import normalize_plate, normalize_vin
 
 
 def normalize_claim(raw: str | None) -> str:

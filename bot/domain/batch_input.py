@@ -32,9 +32,9 @@ from pathlib import Path
 
 from loguru import logger
 
+from bot.domain.models import DossierInput
+from bot.domain.validation import ValidationRules, invalid, shown
 from bot.errors import ConfigError, ValidationError
-from bot.models import DossierInput
-from bot.validation import ValidationRules, invalid, shown
 
 MAX_DATA_ROWS = 10_000
 """More rows than this is a mistake (a whole customer database exported), not a night's work."""

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from bot.models import DossierStatus
+from bot.domain.models import DossierStatus
 
 PLAIN_EVERY_S = 30.0
 

@@ -1,0 +1,1 @@
+"""Getting a browser and staying logged in: find Chromium, launch it, keep portal sessions."""

@@ -1,0 +1,1 @@
+"""The one engine every command runs dossiers through: retries, ledger, results, report."""
