@@ -45,6 +45,20 @@ class DossierStatus(str, Enum):
         return self in (DossierStatus.LINKED, DossierStatus.ALREADY_LINKED, DossierStatus.DRY_RUN)
 
 
+SEED_STEPS: tuple[str, ...] = (
+    "open_dossier",
+    "check_complete",
+    "find_assignment",
+    "prepare_data",
+    "inject",
+    "open_imported",
+    "link",
+    "verify",
+)
+"""The seed's procedure as named steps, in order: the workflow runs them, the ledger records
+them, the report shows them (so neither needs to import the workflow to know them)."""
+
+
 REQUIRED_FOR_INJECTION: tuple[tuple[str, str], ...] = (
     ("customer", "Klant"),
     ("plate", "Nummerplaat"),

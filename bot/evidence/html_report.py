@@ -24,9 +24,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.domain.models import DossierResult, DossierStatus
+from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
 from bot.evidence.recorder import slug
-from bot.steps.workflow import STEPS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -51,7 +50,7 @@ FAILED = frozenset({DossierStatus.BUSINESS_ERROR, DossierStatus.SYSTEM_ERROR})
 # `check-complete` wins over `check`. Besides the workflow's steps: logins, `check`, `discover`.
 KNOWN_STEPS: tuple[str, ...] = tuple(
     sorted(
-        {slug(name) for name, _ in STEPS}
+        {slug(name) for name in SEED_STEPS}
         | {"login-planmanager", "login-winformex", "check", "discover", "start"},
         key=len,
         reverse=True,
