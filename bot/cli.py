@@ -14,10 +14,14 @@ from typing import Annotated
 import typer
 from loguru import logger
 
-from bot.browser.finder import BrowserNotFoundError
-from bot.errors import ConfigError, ValidationError
+from bot.errors import (
+    BrowserNotFoundError,
+    ConfigError,
+    LoginRefusedError,
+    NobodyLoggedInError,
+    ValidationError,
+)
 from bot.evidence.logging_setup import configure_logging
-from bot.pages.login import LoginRefusedError, NobodyLoggedInError
 from bot.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -233,13 +237,13 @@ def init(
     path: Annotated[Path, typer.Option("--path", help="Where to write it.")] = Path(".env"),
 ) -> None:
     """Create a .env from .env.example, readable by you only (0600), to fill in."""
-    from bot.browser.sessions import write_private_text
+    from bot.evidence.files import write_text_atomic
     from bot.settings import ENV_EXAMPLE
 
     if path.exists():
         raise fail(f"{path} exists already; edit it instead")
     template = ENV_EXAMPLE
-    write_private_text(path, template.read_text(encoding="utf-8"))
+    write_text_atomic(path, template.read_text(encoding="utf-8"), private=True)
     typer.echo(f"{path} created (mode 0600): fill in the portals' URLs and credentials")
 
 

@@ -96,6 +96,10 @@ class PortalRefusedError(BusinessError):
     """The portal refused the data with its own validation message."""
 
 
+class VerificationError(BusinessError):
+    """What the portal shows after the link differs from what the bot wrote: a person must look."""
+
+
 class SystemError_(BotError):
     """Portal, network or browser failure: the work may be retried."""
 
@@ -130,5 +134,43 @@ class BrowserCrashedError(PortalSystemError):
     """The browser or its page died under us."""
 
 
+class LoginRefusedError(BotError):
+    """The portal refused the configured credentials: no dossier can run (configuration)."""
+
+    kind = "config_error"
+
+
+class NobodyLoggedInError(BotError):
+    """`informex-bot login`: the person did not get past the login screen in time."""
+
+    kind = "config_error"
+
+
 class ConfigError(Exception):
-    """Settings are missing or malformed; the message names every variable at once."""
+    """Settings are missing or malformed; the message names every variable at once.
+
+    Every ConfigError ends a command with exit code 2 before any portal is written to.
+    """
+
+
+class LedgerError(ConfigError):
+    """The ledger file is unusable, or was asked something that would break its guarantees.
+
+    A ConfigError, so `--resume` on a broken ledger ends with a message and exit code 2.
+    """
+
+
+class BrowserNotFoundError(RuntimeError):
+    """No usable Chromium: the message says what was tried."""
+
+
+class ReportError(Exception):
+    """The run folder cannot be reported on (no or unreadable results.json)."""
+
+
+class DossierInterrupted(Exception):
+    """A stop was asked for while the dossier waited to be retried: it is left unfinished.
+
+    Not a result: a final `system_error` would never be redone by `--resume`, while an
+    unfinished dossier is, after the portals have been read again.
+    """

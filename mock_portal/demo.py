@@ -19,12 +19,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.browser.finder import BrowserNotFoundError
 from bot.commands.batch import start_batch
 from bot.domain.batch_input import BatchInput
 from bot.domain.models import DossierInput
 from bot.engine.orchestrator import BatchOptions
-from bot.errors import ConfigError
+from bot.errors import BrowserNotFoundError, ConfigError
 from bot.evidence.console import console, results_table
 from bot.evidence.logging_setup import configure_logging
 from bot.settings import load_settings

@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.errors import BrowserNotFoundError
+
 if TYPE_CHECKING:  # pragma: no cover
     from playwright.sync_api import Playwright
 
@@ -35,10 +37,6 @@ QUIET_FLAGS = ("--disable-background-networking", "--disable-component-update")
 # Headless there is no screen to drive: the GPU process (software rendering) can be a thread of
 # the browser, one process and ~60 MiB less per browser (docs/performance.md).
 HEADLESS_FLAGS = ("--in-process-gpu",)
-
-
-class BrowserNotFoundError(RuntimeError):
-    """No usable Chromium: the message says what was tried."""
 
 
 def bundled_chromium(playwright: Playwright | None = None) -> Path | None:

@@ -31,7 +31,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from bot.browser.finder import BrowserNotFoundError, find_chromium, launch_args
+from bot.browser.finder import find_chromium, launch_args
+from bot.errors import BrowserNotFoundError
 from bot.settings import Settings
 
 VIEWPORT = {"width": 1280, "height": 860}

@@ -9,7 +9,6 @@ so the dossier goes on where it was.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext
 
 from bot.browser.launch import new_context
 from bot.errors import SystemError_
+from bot.evidence.files import write_json_atomic
 from bot.evidence.recorder import Recorder
 from bot.pages.login import LoginPage
 from bot.pages.popups import install_popup_handlers
@@ -34,20 +34,9 @@ def state_file(settings: Settings, portal: str) -> Path:
     return settings.state_dir / f"{portal}.json"
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write a file readable by the owner only (0600), atomically: it holds secrets."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-
-
 def write_private_json(path: Path, data: Any) -> None:
-    """Write JSON readable by the owner only (0600), atomically."""
-    write_private_text(path, json.dumps(data))
+    """Write JSON readable by the owner only (0600), atomically: it holds secrets."""
+    write_json_atomic(path, data, private=True)
 
 
 class PortalSessions:

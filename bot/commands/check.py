@@ -10,8 +10,8 @@ from bot.browser.launch import launch_browser, playwright_driver
 from bot.commands.check_portals import MISSING, OK, LocatorCheck, check_portals
 from bot.engine.execute import prepare_run_dir
 from bot.evidence.console import console
+from bot.evidence.files import write_json_atomic
 from bot.evidence.recorder import Recorder
-from bot.evidence.results import write_json_atomic
 from bot.settings import Settings
 
 COLOURS = {OK: "green", MISSING: "red", "ambiguous": "red", "skipped": "dim"}

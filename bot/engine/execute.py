@@ -14,10 +14,9 @@ from loguru import logger
 
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.engine.runner import BotRun, new_run_id
-from bot.errors import BotError
+from bot.errors import BotError, LoginRefusedError
 from bot.evidence.logging_setup import add_json_sink
 from bot.evidence.results import exit_code, write_results
-from bot.pages.login import LoginRefusedError
 from bot.settings import Settings
 
 

@@ -37,7 +37,7 @@ from typing import Any
 from bot.domain.batch_input import RejectedRow
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.domain.validation import validate_dossier_number
-from bot.errors import ConfigError, ValidationError
+from bot.errors import LedgerError, ValidationError
 
 SCHEMA_VERSION = 2  # 2: attempts.saved_at
 BUSY_TIMEOUT_MS = 30_000
@@ -78,13 +78,6 @@ _DOSSIER_COLUMNS = frozenset(
     {"dossier", "position", "line", "input_json", "state", "last_step", "attempts"}
     | {"result_json", "updated_at"}
 )
-
-
-class LedgerError(ConfigError):
-    """The ledger file is unusable, or was asked something that would break its guarantees.
-
-    A ConfigError, so `--resume` on a broken ledger ends with a message and exit code 2.
-    """
 
 
 def _now() -> str:

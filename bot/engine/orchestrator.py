@@ -23,10 +23,12 @@ from bot.browser.sessions import PortalSessions
 from bot.domain.batch_input import BatchInput
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.engine.ledger import Ledger
-from bot.engine.runner import BotRun, DossierInterrupted
+from bot.engine.runner import BotRun
+from bot.errors import DossierInterrupted
+from bot.evidence.files import write_json_atomic
 from bot.evidence.logging_setup import add_json_sink
 from bot.evidence.progress import BatchProgress
-from bot.evidence.results import exit_code, results_document, write_json_atomic
+from bot.evidence.results import exit_code, results_document
 from bot.settings import Settings
 
 LEDGER_FILE = "ledger.sqlite"

@@ -28,7 +28,7 @@ from bot.browser.launch import SharedChromium, launch_browser, new_context, play
 from bot.browser.sessions import PORTALS, PortalSessions
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.domain.validation import ValidationRules
-from bot.errors import BotError, BusinessError
+from bot.errors import BotError, BusinessError, DossierInterrupted
 from bot.evidence.recorder import Recorder
 from bot.pages.popups import install_popup_handlers
 from bot.settings import Settings
@@ -46,14 +46,6 @@ class SaveJournal(Protocol):
     def record_save(self, dossier: str) -> None: ...
 
     def saved_before(self, dossier: str) -> bool: ...
-
-
-class DossierInterrupted(Exception):
-    """A stop was asked for while the dossier waited to be retried: it is left unfinished.
-
-    Not a result: a final `system_error` would never be redone by `--resume`, while an
-    unfinished dossier is, after the portals have been read again.
-    """
 
 
 def new_run_id(now: datetime | None = None) -> str:

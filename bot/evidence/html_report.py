@@ -11,10 +11,8 @@ every path put into a `src` or `href` is checked to stay inside the run folder.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +23,8 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
+from bot.errors import ReportError
+from bot.evidence.files import write_text_atomic
 from bot.evidence.recorder import slug
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -59,10 +59,6 @@ KNOWN_STEPS: tuple[str, ...] = tuple(
 # Terminal escapes and other control characters carry no meaning on a page; tab and newline do.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 SHOT_NAME = re.compile(r"^(?P<number>\d+)-(?P<rest>.+)\.png$", re.IGNORECASE)
-
-
-class ReportError(Exception):
-    """The run folder cannot be reported on (no or unreadable results.json)."""
 
 
 @dataclass(frozen=True)
@@ -312,25 +308,6 @@ def render_report(run_dir: Path) -> str:
 def _printable(value: object) -> object:
     """Every `{{ … }}` value passes here before escaping: strings lose control characters."""
     return _CONTROL.sub("", value) if isinstance(value, str) else value
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`.
-
-    The temporary file is created like any other file of the run folder (mode 0666 less the
-    umask), so the report is as readable as results.json, no more.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with open(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def build_report(run_dir: Path) -> Path:

@@ -14,7 +14,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bot.domain.models import DossierResult, DossierStatus
-from bot.evidence.html_report import read_results, write_text_atomic
+from bot.evidence.files import write_text_atomic
+from bot.evidence.html_report import read_results
 
 SUITE = "informex-bot"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

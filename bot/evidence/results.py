@@ -6,8 +6,6 @@ previous complete file or the new one, never half a JSON document.
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -15,18 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.models import DossierResult, DossierStatus
+from bot.evidence.files import write_json_atomic
 
 SUCCESS = frozenset({DossierStatus.LINKED, DossierStatus.ALREADY_LINKED, DossierStatus.DRY_RUN})
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 def summarize(results: Iterable[DossierResult]) -> dict[str, int]:

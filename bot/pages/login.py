@@ -12,22 +12,10 @@ from urllib.parse import urlparse
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bot.errors import BotError, SessionExpiredError
+from bot.errors import LoginRefusedError, NobodyLoggedInError, SessionExpiredError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import LOGIN_PATH, BasePage
 from bot.settings import PortalSettings
-
-
-class LoginRefusedError(BotError):
-    """The portal refused the configured credentials: no dossier can run (configuration)."""
-
-    kind = "config_error"
-
-
-class NobodyLoggedInError(BotError):
-    """`informex-bot login`: the person did not get past the login screen in time."""
-
-    kind = "config_error"
 
 
 class LoginPage(BasePage):

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from bot.domain.validation import normalize_vin
-from bot.errors import BusinessError
+from bot.errors import VerificationError
 from bot.steps.context import DossierContext
-
-
-class VerificationError(BusinessError):
-    """What the portal shows after the link differs from what the bot wrote: a person must look."""
 
 
 def verify_link(ctx: DossierContext) -> None:

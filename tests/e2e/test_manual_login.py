@@ -14,13 +14,11 @@ from playwright.sync_api import BrowserContext, Page
 
 from bot.browser.sessions import state_file
 from bot.commands.login import keep_session_of_person, open_login_for_person
-from bot.pages.login import NobodyLoggedInError
+from bot.errors import NobodyLoggedInError
 from bot.settings import Settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import only_run_dir, read_results, run_cli
-
-pytestmark = pytest.mark.e2e
 
 
 def log_in_as_a_person(page: Page, user: dict[str, str]) -> None:

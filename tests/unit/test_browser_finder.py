@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.browser import finder as browser_finder
-from bot.browser.finder import BrowserNotFoundError, find_chromium, system_chromium, unwrapped
+from bot.browser.finder import find_chromium, system_chromium, unwrapped
+from bot.errors import BrowserNotFoundError
 
 
 def executable(path: Path, text: str = "\x7fELF binary") -> Path:

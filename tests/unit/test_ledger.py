@@ -15,10 +15,8 @@ import pytest
 
 from bot.domain.batch_input import RejectedRow
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
-from bot.engine.ledger import Ledger, LedgerError
-from bot.errors import ConfigError
-
-pytestmark = pytest.mark.unit
+from bot.engine.ledger import Ledger
+from bot.errors import ConfigError, LedgerError
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,15 +19,9 @@ import pytest
 from loguru import logger
 from markupsafe import escape
 
-from bot.evidence.html_report import (
-    ReportError,
-    build_report,
-    describe_screenshot,
-    safe_relative_url,
-)
+from bot.errors import ReportError
+from bot.evidence.html_report import build_report, describe_screenshot, safe_relative_url
 from bot.evidence.junit import write_junit
-
-pytestmark = pytest.mark.unit
 
 HOSTILE = '<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 2">'
 HOSTILE_DOSSIER = '"><img src=x onerror=alert(1)>'
