@@ -25,6 +25,29 @@ from tests import seeds
 
 FAST_FAULTS: dict[str, Any] = {"profile": "none", "injection_delay_s": [0.2, 0.4]}
 
+TESTS_DIR = Path(__file__).resolve().parent
+LAYERS = ("unit", "portal", "e2e", "reliability")  # tests/<layer>/…: the marker each test gets
+
+
+# -- markers from the folder -----------------------------------------------------------------
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m/-k deselection sees the items
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/<layer>/ gets the marker <layer>; none is written by hand."""
+    strays = []
+    for item in items:
+        try:
+            parts = Path(item.path).resolve().relative_to(TESTS_DIR).parts
+        except ValueError:  # not under tests/: not ours to mark
+            continue
+        if len(parts) > 1 and parts[0] in LAYERS:
+            item.add_marker(parts[0])
+        else:
+            strays.append(item.nodeid)
+    if strays:
+        raise pytest.UsageError(
+            f"tests outside tests/{{{','.join(LAYERS)}}}/ get no layer marker: {strays}"
+        )
+
 
 # -- Chromium for pytest-playwright ---------------------------------------------------------
 @pytest.fixture(scope="session")

@@ -11,13 +11,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import cli_environment, only_run_dir, read_results, run_cli
-
-pytestmark = pytest.mark.e2e
 
 
 def write_csv(path: Path, rows: list[str], header: str = "dossier;opdrachtnummer") -> Path:

@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from bot.domain.models import DossierStatus
 from bot.settings import Settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import only_run_dir, run_bot, run_cli
-
-pytestmark = pytest.mark.e2e
 
 INJECTED = seeds.already_injected()
 

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from mock_portal.process import MockPortalProcess
 from tests.e2e.helpers import pm_dossier, read_results, run_cli
-
-pytestmark = pytest.mark.e2e
 
 
 def test_run_links_one_dossier_and_exits_0(

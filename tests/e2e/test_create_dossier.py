@@ -5,16 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.engine.execute import run_jobs
 from bot.settings import Settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import pm_dossier, run_cli, wx_dossiers_of
-
-pytestmark = pytest.mark.e2e
 
 NEW = seeds.dossier("PM-2026-0777", photos=[])
 

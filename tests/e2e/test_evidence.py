@@ -9,15 +9,11 @@ import struct
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from bot.domain.models import DossierStatus
 from bot.settings import Settings, load_settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import read_results, run_bot
-
-pytestmark = pytest.mark.e2e
 
 SHOT = re.compile(r"^PM-2026-0101/(\d{3})-([a-z0-9-]+)\.png$")
 

@@ -11,8 +11,6 @@ from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import pm_dossier, run_bot, wx_dossiers_of
 
-pytestmark = pytest.mark.e2e
-
 
 def test_links_dossier_with_given_assignment(portal: MockPortalProcess, settings: Settings):
     result, _ = run_bot(settings, assignment="IX-2026-004711")

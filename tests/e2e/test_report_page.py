@@ -16,8 +16,6 @@ from playwright.sync_api import Browser, Page, expect
 from bot.evidence.html_report import build_report
 from tests.unit.test_report import HOSTILE, HOSTILE_DOSSIER, SHOTS_0101, SHOTS_0102, make_run
 
-pytestmark = pytest.mark.e2e
-
 IMAGE_LOADED = """img => img.complete
     ? img.naturalWidth
     : new Promise(done => {

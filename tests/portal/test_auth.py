@@ -9,8 +9,6 @@ from mock_portal.security import verify_password
 from tests.portal.conftest import AppFactory
 from tests.portal.helpers import Client, FakeClock, Html, ctx_of
 
-pytestmark = pytest.mark.portal
-
 
 @pytest.mark.parametrize(
     "path",

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.portal.conftest import AppFactory
 from tests.portal.helpers import Client
-
-pytestmark = pytest.mark.portal
 
 PM_KEYS = {
     "number",

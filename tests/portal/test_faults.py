@@ -16,8 +16,6 @@ from mock_portal.server import run_in_thread
 from tests.portal.conftest import PHOTOS, SMALL_SEED, AppFactory
 from tests.portal.helpers import Client, FakeClock, Html
 
-pytestmark = pytest.mark.portal
-
 INJECT = "/planmanager/dossiers/PM-2026-0101/inject"
 PAGE = "/planmanager/dossiers/PM-2026-0101"
 

@@ -10,8 +10,6 @@ from starlette.applications import Starlette
 from tests.portal.conftest import AppFactory
 from tests.portal.helpers import Client, FakeClock, Html, ctx_of, good_form
 
-pytestmark = pytest.mark.portal
-
 INJECT = "/planmanager/dossiers/PM-2026-0101/inject"
 PAGE = "/planmanager/dossiers/PM-2026-0101"
 

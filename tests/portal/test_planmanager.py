@@ -8,8 +8,6 @@ import pytest
 
 from tests.portal.helpers import Client, Html, good_form
 
-pytestmark = pytest.mark.portal
-
 LIST_COLUMNS = [
     "Dossier",
     "Nummerplaat",

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from mock_portal.process import MockPortalProcess
 from tests import seeds
-
-pytestmark = pytest.mark.portal
 
 
 def log_in(page: Page, url: str, user: dict[str, str]) -> None:

@@ -14,8 +14,6 @@ from mock_portal.seed import SeedError, load_seed_file, parse_seed
 from tests.portal.conftest import PHOTOS, SMALL_SEED
 from tests.portal.helpers import Client
 
-pytestmark = pytest.mark.portal
-
 
 def test_the_small_seed_loads_into_typed_records() -> None:
     seed = load_seed_file(SMALL_SEED, PHOTOS)

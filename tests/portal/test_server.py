@@ -17,8 +17,6 @@ from mock_portal.server import run_in_thread
 from tests.portal.conftest import PHOTOS, SMALL_SEED, AppFactory
 from tests.portal.helpers import Client
 
-pytestmark = pytest.mark.portal
-
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -8,8 +8,6 @@ import pytest
 
 from tests.portal.helpers import Client, Html, ctx_of
 
-pytestmark = pytest.mark.portal
-
 DOSSIER = "/winformex/dossiers/WX-2026-000017"
 FORM = f"{DOSSIER}/2e-circuit"
 

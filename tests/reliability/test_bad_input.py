@@ -35,8 +35,6 @@ from tests.reliability.helpers import (
     run_dirs,
 )
 
-pytestmark = pytest.mark.reliability
-
 COLUMNS = [
     "dossier",
     "opdrachtnummer",

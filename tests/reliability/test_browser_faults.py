@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import psutil
-import pytest
 
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.engine.execute import run_jobs
@@ -30,8 +29,6 @@ from tests.reliability.helpers import (
     run_dirs,
     write_csv,
 )
-
-pytestmark = pytest.mark.reliability
 
 SHORT_TIMEOUTS = {"BOT_ACTION_TIMEOUT_S": "3", "BOT_NAVIGATION_TIMEOUT_S": "3"}
 HANG_S = 10  # well past the timeouts above

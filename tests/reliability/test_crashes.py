@@ -43,8 +43,6 @@ from tests.reliability.helpers import (
     write_csv,
 )
 
-pytestmark = pytest.mark.reliability
-
 KILL_SEED = 20261128
 CHILD_TIMEOUT_S = 900
 INJECTING = "waiting for Informex to create the dossier"

@@ -31,8 +31,6 @@ from tests.reliability.helpers import (
     write_csv,
 )
 
-pytestmark = pytest.mark.reliability
-
 FAULT_SEED = 2026
 RETRIES = 6  # hostile fails about one attempt in three by design; the default (2) is for real life
 ALREADY = ("PM-2026-1901", "WX-2026-000901", "IX-2026-899001")

@@ -19,8 +19,6 @@ from mock_portal.config import PortalConfig
 from mock_portal.process import MockPortalProcess
 from tests import seeds
 
-pytestmark = pytest.mark.reliability
-
 PUBLIC = re.compile(r"^/(?:|portalen|static.*|_mock/.*|(?:planmanager|winformex)/login|winformex)$")
 """What anyone may open: the landing page, static files, login pages, the control API, and
 `/winformex`, which only redirects to `/winformex/`."""

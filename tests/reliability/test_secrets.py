@@ -34,8 +34,6 @@ from tests.reliability.helpers import (
     write_csv,
 )
 
-pytestmark = pytest.mark.reliability
-
 PASSWORDS = (seeds.PM_USER["password"], seeds.WX_USER["password"])
 MASK = (255, 0, 255)  # Playwright's default mask colour, #FF00FF
 

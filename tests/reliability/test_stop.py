@@ -10,8 +10,6 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-import pytest
-
 from mock_portal.process import MockPortalProcess
 from tests import seeds
 from tests.e2e.helpers import only_run_dir
@@ -24,8 +22,6 @@ from tests.reliability.helpers import (
     run_batch,
     write_csv,
 )
-
-pytestmark = pytest.mark.reliability
 
 CHILD_TIMEOUT_S = 300
 LONG_BACKOFF_S = "300"  # the retry would wait at least 30 s: the stop must not wait it out

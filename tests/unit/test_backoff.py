@@ -8,8 +8,6 @@ import pytest
 
 from bot.engine.runner import backoff_seconds
 
-pytestmark = pytest.mark.unit
-
 
 @pytest.mark.parametrize(
     ("attempt", "base", "low", "high"),

@@ -17,8 +17,6 @@ from bot.engine.orchestrator import BatchOutcome
 from bot.evidence.notify import notify_if_failed
 from bot.settings import NotifySettings, load_settings
 
-pytestmark = pytest.mark.unit
-
 CREDENTIALS = {
     "PLANMANAGER_USERNAME": "u",
     "PLANMANAGER_PASSWORD": "pm-secret",

@@ -22,8 +22,6 @@ from bot.domain.batch_input import (
 from bot.domain.validation import ValidationRules
 from bot.errors import ConfigError
 
-pytestmark = pytest.mark.unit
-
 RULES = ValidationRules(today=dt.date(2026, 3, 1))
 VIN = "WVWZZZ1JZXW000001"
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-
-pytestmark = pytest.mark.unit
 
 runner = CliRunner()
 NO_SETTINGS = {

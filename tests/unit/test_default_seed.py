@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.unit
-
 ROOT = Path(__file__).resolve().parents[2]
 SEED_PATH = ROOT / "fixtures" / "portal_seed.json"
 PHOTOS = ROOT / "fixtures" / "photos"

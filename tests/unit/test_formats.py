@@ -17,8 +17,6 @@ from bot.pages.formats import (
     parse_screen_int,
 )
 
-pytestmark = pytest.mark.unit
-
 
 @pytest.mark.parametrize(
     ("text", "expected"),

@@ -8,8 +8,6 @@ from bot.domain.matching import match_assignment
 from bot.domain.models import Assignment, PlanManagerDossier
 from bot.errors import AmbiguousAssignmentError, AssignmentNotFoundError, BusinessError
 
-pytestmark = pytest.mark.unit
-
 VIN = "WVWZZZ1JZXW000001"
 OTHER_VIN = "WBA8E9C50GK123456"
 

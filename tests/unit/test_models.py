@@ -20,8 +20,6 @@ from bot.domain.models import (
 from bot.domain.validation import ValidationRules
 from bot.errors import ValidationError
 
-pytestmark = pytest.mark.unit
-
 TODAY = dt.date(2026, 3, 1)
 RULES = ValidationRules(today=TODAY)
 ASSIGNMENT = "IX-2026-004711"

@@ -9,8 +9,6 @@ import pytest
 from bot.errors import ConfigError
 from bot.settings import load_settings, read_environment
 
-pytestmark = pytest.mark.unit
-
 CREDENTIALS = {
     "PLANMANAGER_USERNAME": "werkplaats",
     "PLANMANAGER_PASSWORD": "pm-secret-1",

@@ -26,8 +26,6 @@ from bot.domain.validation import (
 )
 from bot.errors import BusinessError, ValidationError
 
-pytestmark = pytest.mark.unit
-
 TODAY = dt.date(2026, 3, 1)
 RULES = ValidationRules(today=TODAY)
 LEGACY = ValidationRules(legacy_chassis=True, today=TODAY)
