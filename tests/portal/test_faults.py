@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
-import time
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from mock_portal import faults as faults_module
 from mock_portal.config import PortalConfig
 from mock_portal.faults import PROFILES
 from mock_portal.server import run_in_thread
@@ -24,6 +25,24 @@ def put_faults(client: Client, body: dict[str, Any]) -> httpx.Response:
     response = client.http.put("/_mock/faults", json=body)
     assert response.status_code == 200, response.text
     return response
+
+
+class PortalSleeps:
+    """Stands in for `asyncio` in mock_portal.faults: notes every delay the fault middleware
+    sleeps, and holds each sleep until `release` is set (set from the start unless told)."""
+
+    def __init__(self, *, held: bool = False) -> None:
+        self.delays: list[float] = []
+        self.sleeping = threading.Event()
+        self.release = threading.Event()
+        if not held:
+            self.release.set()
+
+    async def sleep(self, delay: float) -> None:
+        self.delays.append(delay)
+        self.sleeping.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.01)
 
 
 def injections(client: Client) -> int:
@@ -97,21 +116,22 @@ def test_session_expiry_before_a_save_writes_nothing(pm: Client) -> None:
     assert injections(pm) == 0
 
 
-def test_latency_delays_pages(pm: Client) -> None:
+def test_latency_delays_pages(pm: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    sleeps = PortalSleeps()
+    monkeypatch.setattr(faults_module, "asyncio", sleeps)
     put_faults(pm, {"latency_ms": [150, 150]})
-    started = time.monotonic()
     assert pm.get("/planmanager/dossiers").status_code == 200
-    assert time.monotonic() - started >= 0.15
-    started = time.monotonic()
-    pm.get("/_mock/health")
-    assert time.monotonic() - started < 0.15, "the control API is never slowed down"
+    assert sleeps.delays == [0.15], "the page waited its latency before it was answered"
+    assert pm.get("/_mock/health").status_code == 200
+    assert sleeps.delays == [0.15], "the control API is never slowed down"
 
 
-def test_latency_spikes_add_their_length(pm: Client) -> None:
+def test_latency_spikes_add_their_length(pm: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    sleeps = PortalSleeps()
+    monkeypatch.setattr(faults_module, "asyncio", sleeps)
     put_faults(pm, {"latency_spike_rate": 1.0, "latency_spike_ms": 200})
-    started = time.monotonic()
-    pm.get("/planmanager/dossiers")
-    assert time.monotonic() - started >= 0.2
+    assert pm.get("/planmanager/dossiers").status_code == 200
+    assert sleeps.delays == [0.2]
 
 
 def test_injection_delay_is_drawn_from_its_range(pm: Client, clock: FakeClock) -> None:
@@ -241,8 +261,16 @@ def test_fail_next_works_on_pages_too(pm: Client) -> None:
     assert pm.get("/planmanager/dossiers").status_code == 200
 
 
-def test_fail_next_hang_holds_the_answer_while_others_are_served() -> None:
-    """A hung request does not block the server: other requests are answered meanwhile."""
+def test_fail_next_hang_holds_the_answer_while_others_are_served(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hung request does not block the server: other requests are answered meanwhile.
+
+    The hang's sleep is held until the test releases it, so "meanwhile" is a state (the hung
+    request is asleep in the portal, its answer not sent) rather than a race against a clock.
+    """
+    sleeps = PortalSleeps(held=True)
+    monkeypatch.setattr(faults_module, "asyncio", sleeps)
     config = PortalConfig(seed_path=SMALL_SEED, photos_dir=PHOTOS)
     with run_in_thread(config=config) as url:
         httpx.put(
@@ -256,27 +284,22 @@ def test_fail_next_hang_holds_the_answer_while_others_are_served() -> None:
         result: dict[str, Any] = {}
 
         def hung_request() -> None:
-            started = time.monotonic()
             result["status"] = httpx.get(f"{url}/planmanager/login", timeout=10).status_code
-            result["elapsed"] = time.monotonic() - started
 
         thread = threading.Thread(target=hung_request)
         thread.start()
         try:
-            # Wait (bounded) until the hung request has taken its fail_next entry.
-            for _ in range(1000):
-                if not httpx.get(f"{url}/_mock/faults").json()["fail_next"]:
-                    break
-            else:
-                pytest.fail("the request never reached the portal")
-            started = time.monotonic()
+            assert sleeps.sleeping.wait(10), "the request never reached the portal"
+            assert httpx.get(f"{url}/_mock/faults").json()["fail_next"] == [], "entry taken"
+            assert sleeps.delays == [1.0], "the answer is held for the entry's hang_s"
             assert httpx.get(f"{url}/_mock/health").json() == {"ok": True}
-            assert time.monotonic() - started < 0.5
+            assert httpx.get(f"{url}/planmanager/login").status_code == 200, "a portal page too"
             assert "status" not in result, "the hung answer is still held"
+            assert thread.is_alive()
         finally:
+            sleeps.release.set()
             thread.join(10)
-        assert result["status"] == 200
-        assert result["elapsed"] >= 1.0
+        assert result["status"] == 200, "the held answer is sent once the hang ends"
 
 
 # -- profiles and settings ---------------------------------------------------------------------
