@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mock_portal.process import MockPortalProcess
 from tests.e2e.helpers import pm_dossier, read_results, run_cli
 
 
+@pytest.mark.smoke
 def test_run_links_one_dossier_and_exits_0(
     portal: MockPortalProcess, bot_env: dict[str, str], tmp_path: Path
 ):

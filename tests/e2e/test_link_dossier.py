@@ -62,6 +62,7 @@ def test_finds_the_assignment_by_plate_when_it_has_no_vin(
     assert result.assignment == "IX-2026-004711"
 
 
+@pytest.mark.smoke
 def test_rerun_is_already_linked_and_never_injects_twice(
     portal: MockPortalProcess, settings: Settings
 ):
@@ -91,6 +92,7 @@ def test_different_opdrachtnummer_already_linked_is_not_overwritten(
     assert pm_dossier(portal)["injections"] == 1
 
 
+@pytest.mark.smoke
 def test_no_matching_assignment_is_a_business_error_and_injects_nothing(
     portal: MockPortalProcess, settings: Settings
 ):

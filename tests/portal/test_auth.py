@@ -47,6 +47,7 @@ def test_login_screen_has_the_contract_labels(client: Client, portal: str) -> No
     assert "Aanmelden" in page.buttons()
 
 
+@pytest.mark.smoke
 def test_right_password_logs_in_and_goes_to_next(client: Client) -> None:
     response = client.login("planmanager", next_path="/planmanager/dossiers/PM-2026-0102")
     assert response.status_code == 303

@@ -73,6 +73,7 @@ def test_every_missing_required_field_is_named(make_app: AppFactory, seed_doc: d
     )
 
 
+@pytest.mark.smoke
 def test_a_confirmed_injection_is_pending_then_done(
     pm: Client, clock: FakeClock, app: Starlette
 ) -> None:

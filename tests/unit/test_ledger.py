@@ -239,6 +239,7 @@ def test_finish_keeps_the_whole_result(path: Path) -> None:
         assert ledger.in_progress() == {}
 
 
+@pytest.mark.smoke
 def test_a_final_dossier_is_never_started_again(path: Path) -> None:
     with Ledger(path) as ledger:
         ledger.add_jobs([job(1)], [])

@@ -44,6 +44,7 @@ def assignment(
     )
 
 
+@pytest.mark.smoke
 def test_vin_match_wins_over_a_plate_match() -> None:
     by_plate = assignment("IX-2026-000001", plate="1-AES-624")
     by_vin = assignment("IX-2026-000002", vin=VIN, plate="2-XYZ-999")

@@ -27,6 +27,7 @@ def test_defaults_point_at_the_mock_portal():
     assert settings.headless is True
 
 
+@pytest.mark.smoke
 def test_every_problem_is_named_at_once():
     env = {
         "PLANMANAGER_URL": "ftp://nope",

@@ -99,6 +99,7 @@ def test_missing_vin_is_refused(raw: str | None) -> None:
     assert caught.value.field == "vin"
 
 
+@pytest.mark.smoke
 def test_validation_error_is_a_business_error_never_retried() -> None:
     with pytest.raises(BusinessError) as caught:
         validate_vin("X", RULES)
