@@ -32,8 +32,9 @@ from pathlib import Path
 
 from loguru import logger
 
+from bot.domain.fields import ASSIGNMENT_NUMBER, FIELDS, SECOND_CIRCUIT, Kind
 from bot.domain.models import DossierInput
-from bot.domain.validation import ValidationRules, invalid, shown
+from bot.domain.validation import ValidationRules, format_date, invalid, shown
 from bot.errors import ConfigError, ValidationError
 
 MAX_DATA_ROWS = 10_000
@@ -49,66 +50,31 @@ CSV_EXTENSIONS = frozenset({".csv", ".txt"})
 XLSX_EXTENSIONS = frozenset({".xlsx"})
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 
+DOSSIER_COLUMNS: tuple[str, ...] = (
+    "dossier",
+    "dossiernummer",
+    "dossier nummer",
+    "dossiernr",
+    "dossier nr",
+    "planmanager dossier",
+    "planmanager dossiernummer",
+    "planmanager",
+)
+
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "dossier": (
-        "dossier",
-        "dossiernummer",
-        "dossier nummer",
-        "dossiernr",
-        "dossier nr",
-        "planmanager dossier",
-        "planmanager dossiernummer",
-        "planmanager",
-    ),
-    "assignment": (
-        "assignment",
-        "assignment number",
-        "opdrachtnummer",
-        "opdracht",
-        "opdracht nr",
-        "opdrachtnr",
-        "opdrachtnummer 2e circuit",
-    ),
-    "vin": ("vin", "chassis", "chassisnummer", "chassisnummer vin", "chassis nr", "chassisnr"),
-    "first_registration": (
-        "first registration",
-        "eerste inschrijving",
-        "datum eerste inschrijving",
-        "inschrijving",
-    ),
-    "mileage_km": ("mileage km", "mileage", "kilometerstand", "km stand", "kmstand", "km"),
-    "mileage_unknown": (
-        "mileage unknown",
-        "onbekend",
-        "kilometerstand onbekend",
-        "km onbekend",
-    ),
-    "power_kw": ("power kw", "power", "vermogen", "vermogen kw", "kw"),
-    "displacement_cc": ("displacement cc", "displacement", "cilinderinhoud", "cilinderinhoud cc"),
-    "co2": ("co2", "co2 uitstoot", "co2 g km"),
-    "engine_type": ("engine type", "motortype", "type motor", "brandstof"),
-    "particle_filter": (
-        "particle filter",
-        "partikelfilter",
-        "roetfilter",
-        "deeltjesfilter",
-        "dpf",
-    ),
-    "previous_damage": (
-        "previous damage",
-        "voorgaande schade",
-        "vorige schade",
-        "eerdere schade",
-    ),
-    "burglary": ("burglary", "inbraak"),
+    "dossier": DOSSIER_COLUMNS,
+    "assignment": FIELDS[ASSIGNMENT_NUMBER].columns,
+    **{spec.name: spec.columns for spec in SECOND_CIRCUIT if spec.name != ASSIGNMENT_NUMBER},
 }
 """Accepted column names per field, already normalised (lower case, `_`/`-`/punctuation → space).
 
-`dossier` and `assignment` are the job's identifiers; the others are the 2e circuit overrides.
+`dossier` and `assignment` are the job's identifiers (the opdrachtnummer's columns, declared
+with its field, fill the job's `assignment`); the others are the 2e circuit overrides, as
+`bot.domain.fields` declares them.
 """
 
 OVERRIDE_FIELDS = tuple(name for name in COLUMN_ALIASES if name not in ("dossier", "assignment"))
-NUMERIC_FIELDS = frozenset({"mileage_km", "power_kw", "displacement_cc", "co2"})
+NUMERIC_FIELDS = frozenset(spec.name for spec in SECOND_CIRCUIT if spec.kind is Kind.NUMBER)
 """Where a plain negative number is data for validation to judge, not a formula."""
 
 _IGNORED_COLUMN = re.compile(r"\b(?:opmerking|note|comment|commentaar|notitie|remark|memo)")
@@ -353,7 +319,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+        return format_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -8,24 +8,25 @@ what goes into the 2e circuit form, what a result line holds) are tested without
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from bot.domain.fields import (
+    ASSIGNMENT_NUMBER,
+    FIELD_NAMES,
+    FIELDS,
+    PLANMANAGER_FIELDS,
+    SECOND_CIRCUIT,
+    UNKNOWN_FLAGS,
+    record_base,
+)
 from bot.domain.validation import (
     ValidationRules,
     invalid,
-    parse_bool,
-    parse_co2,
-    parse_date,
-    parse_displacement_cc,
-    parse_engine_type,
-    parse_mileage,
-    parse_power_kw,
     validate_assignment_number,
     validate_dossier_number,
-    validate_vin,
 )
 from bot.errors import ValidationError
 
@@ -59,59 +60,54 @@ SEED_STEPS: tuple[str, ...] = (
 them, the report shows them (so neither needs to import the workflow to know them)."""
 
 
-REQUIRED_FOR_INJECTION: tuple[tuple[str, str], ...] = (
-    ("customer", "Klant"),
-    ("plate", "Nummerplaat"),
-    ("vin", "Chassisnummer (VIN)"),
-    ("make", "Merk"),
-    ("model", "Model"),
-    ("first_registration", "Eerste inschrijving"),
-    ("insurer", "Verzekeraar"),
-    ("claim_number", "Schadenummer"),
-    ("damage_date", "Schadedatum"),
+REQUIRED_FOR_INJECTION: tuple[str, ...] = (
+    "customer",
+    "plate",
+    "vin",
+    "make",
+    "model",
+    "first_registration",
+    "insurer",
+    "claim_number",
+    "damage_date",
 )
-"""PlanManager refuses to inject without these: (attribute, Dutch label on the dossier page)."""
+"""PlanManager refuses to inject without these attributes (in the dossier page's order)."""
 
 
-@dataclass
-class PlanManagerDossier:
+@dataclass(kw_only=True)
+class PlanManagerDossier(record_base("PlanManagerVehicle", PLANMANAGER_FIELDS, as_shown=True)):
     """A PlanManager repair dossier as its dossier page shows it.
 
     The bot checks it before pressing "i" (an incomplete dossier is refused by PlanManager, and
     an injection costs a fee), matches it to an insurance assignment, and takes the vehicle data
-    for the 2e circuit form from it. A value the page shows as `—` is None.
+    for the 2e circuit form from it: one attribute per field of `fields.PLANMANAGER_FIELDS`
+    (vin, first_registration, mileage_km…), as shown, besides the dossier's own below. A value
+    the page shows as `—` is None.
+
+    `labels` is how the screen that was read names each attribute (given by that page object,
+    which alone knows the portal's words), so messages can speak the portal's language.
     """
 
     number: str
     customer: str | None = None
     plate: str | None = None
-    vin: str | None = None
     make: str | None = None
     model: str | None = None
-    first_registration: dt.date | None = None
-    mileage_km: int | None = None
-    mileage_unknown: bool = False
-    power_kw: int | None = None
-    displacement_cc: int | None = None
-    co2: int | None = None
-    engine_type: str | None = None
-    particle_filter: bool | None = None
     insurer: str | None = None
     claim_number: str | None = None
     damage_date: dt.date | None = None
-    previous_damage: bool = False
-    burglary: bool = False
     photos: int = 0
     informex_dossier: str | None = None
     injection_pending: bool = False
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def missing_fields(self) -> list[str]:
+        """Attributes PlanManager needs for an injection that are empty, in the page's order."""
+        return [name for name in REQUIRED_FOR_INJECTION if _is_empty(getattr(self, name))]
 
     def missing_for_injection(self) -> list[str]:
-        """Dutch labels of the required fields that are empty, in the dossier page's order."""
-        return [
-            label
-            for attribute, label in REQUIRED_FOR_INJECTION
-            if _is_empty(getattr(self, attribute))
-        ]
+        """`missing_fields` as the dossier page labels them (the names when read elsewhere)."""
+        return [self.labels.get(name, name) for name in self.missing_fields()]
 
 
 def _is_empty(value: object) -> bool:
@@ -135,49 +131,25 @@ class Assignment:
     linked_dossier: str | None = None
 
 
-SECOND_CIRCUIT_FIELDS = (
-    "assignment_number",
-    "vin",
-    "first_registration",
-    "previous_damage",
-    "burglary",
-    "mileage_km",
-    "mileage_unknown",
-    "power_kw",
-    "displacement_cc",
-    "co2",
-    "engine_type",
-    "particle_filter",
-)
-"""The 2e circuit fields, in the form's order; also the keys an override may use."""
+class Overrides(dict[str, str]):
+    """Override values whose keys `check_override_keys` accepted, blank values left out: what
+    holds one (a DossierInput) need not have its keys judged again."""
 
 
-@dataclass(frozen=True)
-class SecondCircuitData:
-    """The validated values the bot writes into "Gegevens 2e circuit".
+@dataclass(frozen=True, kw_only=True)
+class SecondCircuitData(record_base("SecondCircuitValues", SECOND_CIRCUIT, frozen=True)):
+    """The validated values the bot writes into "Gegevens 2e circuit", one per declared field.
 
     Built only through `build`, so every value has passed validation before a form is touched;
     the page object fills exactly these values and the verification reads them back.
     """
 
-    assignment_number: str
-    vin: str
-    first_registration: dt.date
-    previous_damage: bool = False
-    burglary: bool = False
-    mileage_km: int | None = None
-    mileage_unknown: bool = False
-    power_kw: int | None = None
-    displacement_cc: int | None = None
-    co2: int | None = None
-    engine_type: str | None = None
-    particle_filter: bool = False
-
     def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly values (the date in ISO), for dry runs and reports."""
-        values = asdict(self)
-        values["first_registration"] = self.first_registration.isoformat()
-        return values
+        """JSON-friendly values in the form's order (dates in ISO), for dry runs and reports."""
+        return {
+            name: value.isoformat() if isinstance(value, dt.date) else value
+            for name, value in asdict(self).items()
+        }
 
     @classmethod
     def build(
@@ -192,68 +164,60 @@ class SecondCircuitData:
         Override keys are the field names; values are text as a CSV cell or the CLI gives it
         (`14/03/2019`, `onbekend`, `ja`). An empty override means "not given". A mileage override
         clears the dossier's "unknown" flag unless `mileage_unknown` is overridden too. Raises
-        ValidationError for the first bad field, or for an unknown override key.
+        ValidationError for the first bad field (in the form's order), or for an unknown override
+        key. An opdrachtnummer validated before (as DossierInput.create does) is not judged again.
         """
-        given = check_override_keys(overrides)
-        raw: dict[str, object] = {
-            "assignment_number": assignment_number,
-            "vin": dossier.vin,
-            "first_registration": dossier.first_registration,
-            "previous_damage": dossier.previous_damage,
-            "burglary": dossier.burglary,
-            "power_kw": dossier.power_kw,
-            "displacement_cc": dossier.displacement_cc,
-            "co2": dossier.co2,
-            "engine_type": dossier.engine_type,
-            "particle_filter": dossier.particle_filter,
-        }
-        raw.update({k: v for k, v in given.items() if k in _FIELD_PARSERS})
+        given = overrides if isinstance(overrides, Overrides) else check_override_keys(overrides)
         values: dict[str, Any] = {}
-        for name in SECOND_CIRCUIT_FIELDS:  # the form's order, so the first error is the topmost
-            if name == "mileage_km":
-                values["mileage_km"], values["mileage_unknown"] = _mileage(dossier, given)
-            elif name in _FIELD_PARSERS:
-                values[name] = _FIELD_PARSERS[name](raw[name], rules)
+        for spec in SECOND_CIRCUIT:  # the form's order, so the first error is the topmost
+            if spec.name in UNKNOWN_FLAGS:
+                continue  # judged with the field it marks unknown
+            if spec.unknown_flag:
+                raw, unknown = _value_or_unknown(
+                    spec.name, spec.unknown_flag, dossier, given, rules
+                )
+                values[spec.name] = spec.validate(raw, rules, unknown=unknown)
+                values[spec.unknown_flag] = values[spec.name] is None
+            else:
+                source = (
+                    assignment_number
+                    if spec.name == ASSIGNMENT_NUMBER
+                    else getattr(dossier, spec.name)
+                )
+                values[spec.name] = spec.validate(given.get(spec.name, source), rules)
         return cls(**values)
 
 
-_FIELD_PARSERS: dict[str, Callable[[Any, ValidationRules], Any]] = {
-    "assignment_number": lambda raw, rules: validate_assignment_number(raw, rules),
-    "vin": lambda raw, rules: validate_vin(raw, rules, field="vin"),
-    "first_registration": lambda raw, rules: parse_date(raw, "first_registration", rules),
-    "previous_damage": lambda raw, _: parse_bool(raw, "previous_damage"),
-    "burglary": lambda raw, _: parse_bool(raw, "burglary"),
-    "power_kw": lambda raw, _: parse_power_kw(raw),
-    "displacement_cc": lambda raw, _: parse_displacement_cc(raw),
-    "co2": lambda raw, _: parse_co2(raw),
-    "engine_type": lambda raw, _: parse_engine_type(raw),
-    "particle_filter": lambda raw, _: parse_bool(raw, "particle_filter"),
-}
-"""Validation per 2e circuit field (mileage is handled apart: two fields, one meaning)."""
-
-
-def check_override_keys(overrides: Mapping[str, str] | None) -> dict[str, str]:
+def check_override_keys(overrides: Mapping[str, str] | None) -> Overrides:
     """The non-empty overrides, or a ValidationError for a key that is no 2e circuit field."""
-    given: dict[str, str] = {}
+    given = Overrides()
     for key, value in (overrides or {}).items():
-        if key not in SECOND_CIRCUIT_FIELDS:
-            known = ", ".join(SECOND_CIRCUIT_FIELDS)
+        if key not in FIELDS:
+            known = ", ".join(FIELD_NAMES)
             raise invalid(key, value, f"is not a 2e circuit field (known: {known})")
         if value is not None and str(value).strip():
             given[key] = value
     return given
 
 
-def _mileage(dossier: PlanManagerDossier, given: Mapping[str, str]) -> tuple[int | None, bool]:
-    raw: str | int | None = dossier.mileage_km
-    unknown = dossier.mileage_unknown
-    if "mileage_km" in given:
-        raw, unknown = given["mileage_km"], False
-    if "mileage_unknown" in given:
-        unknown = parse_bool(given["mileage_unknown"], "mileage_unknown")
-        if unknown and "mileage_km" not in given:
+def _value_or_unknown(
+    name: str,
+    flag: str,
+    dossier: PlanManagerDossier,
+    given: Mapping[str, str],
+    rules: ValidationRules,
+) -> tuple[object, bool]:
+    """The raw value and its unknown flag, from the dossier, overridden as a person means it:
+    a value given clears the dossier's flag; a flag given set drops the dossier's value."""
+    raw: object = getattr(dossier, name)
+    unknown = bool(getattr(dossier, flag))
+    if name in given:
+        raw, unknown = given[name], False
+    if flag in given:
+        unknown = FIELDS[flag].validate(given[flag], rules)
+        if unknown and name not in given:
             raw = None
-    return parse_mileage(raw, unknown)
+    return raw, unknown
 
 
 @dataclass(frozen=True)
@@ -285,7 +249,9 @@ class DossierInput:
         """A validated input: dossier number checked, opdrachtnummer normalised (empty → None).
 
         Raises ValidationError naming the field; the override values themselves are validated
-        later, by `SecondCircuitData.build`, against the dossier they complete.
+        later, by `SecondCircuitData.build`, against the dossier they complete. The opdrachtnummer
+        and the override keys are judged here once: what is kept says so by its type
+        (AssignmentNumber, Overrides, blank overrides left out), so `build` takes them as they are.
         """
         rules = rules or ValidationRules()
         number = validate_dossier_number(dossier)
@@ -295,13 +261,13 @@ class DossierInput:
                 if assignment is not None and assignment.strip()
                 else None
             )
-            check_override_keys(overrides)
+            checked = check_override_keys(overrides)
         except ValidationError as error:
             raise error.located(dossier=number) from None
         return cls(
             dossier=number,
             assignment=assignment_number,
-            overrides=dict(overrides or {}),
+            overrides=checked,
             line=line,
             new_dossier=dict(new_dossier) if new_dossier is not None else None,
         )

@@ -15,83 +15,78 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.domain.validation import (
-    ValidationRules,
-    parse_bool,
-    parse_co2,
-    parse_date,
-    parse_displacement_cc,
-    parse_engine_type,
-    parse_mileage,
-    parse_power_kw,
-    validate_dossier_number,
-    validate_vin,
-)
+from bot.domain.fields import PLANMANAGER_FIELDS, UNKNOWN_FLAGS, FieldSpec, record_base
+from bot.domain.validation import ValidationRules, parse_date, validate_dossier_number
 from bot.errors import ValidationError
 
 MAX_TEXT = 120
 
 
-@dataclass(frozen=True)
-class NewDossierData:
-    """Everything PlanManager's form asks for, typed and validated."""
+@dataclass(frozen=True, kw_only=True)
+class NewDossierData(record_base("NewDossierVehicle", PLANMANAGER_FIELDS, frozen=True)):
+    """Everything PlanManager's form asks for, typed and validated: the dossier's own data
+    below, and one attribute per field of `fields.PLANMANAGER_FIELDS` (vin, mileage_km…)."""
 
     number: str
     customer: str
     phone: str
     plate: str
-    vin: str
     make: str
     model: str
-    first_registration: dt.date
-    mileage_km: int | None
-    mileage_unknown: bool
-    power_kw: int | None
-    displacement_cc: int | None
-    co2: int | None
-    engine_type: str | None
-    particle_filter: bool
     insurer: str
     claim_number: str
     damage_date: dt.date
-    previous_damage: bool
-    burglary: bool
 
     @classmethod
     def from_document(
         cls, number: str, document: Mapping[str, Any], rules: ValidationRules
     ) -> NewDossierData:
-        """Validate a seed-style dossier object; ValidationError names the field and value."""
+        """Validate a seed-style dossier object; ValidationError names the field and value.
+
+        A field is named by where the document holds it (`vehicle.vin`, `burglary`).
+        """
         vehicle = document.get("vehicle") or {}
         customer = document.get("customer") or {}
         if not isinstance(vehicle, Mapping) or not isinstance(customer, Mapping):
             raise ValidationError("vehicle", vehicle, "vehicle and customer must be objects")
-        mileage = vehicle.get("mileage_km")
-        km, unknown = parse_mileage("" if mileage is None else mileage, mileage is None)
         return cls(
             number=validate_dossier_number(number),
             customer=_text(customer.get("name"), "customer.name"),
             phone=_text(customer.get("phone"), "customer.phone", required=False),
             plate=_text(vehicle.get("plate"), "vehicle.plate"),
-            vin=validate_vin(vehicle.get("vin"), rules, field="vehicle.vin"),
             make=_text(vehicle.get("make"), "vehicle.make"),
             model=_text(vehicle.get("model"), "vehicle.model"),
-            first_registration=parse_date(
-                vehicle.get("first_registration"), "vehicle.first_registration", rules
-            ),
-            mileage_km=km,
-            mileage_unknown=unknown,
-            power_kw=parse_power_kw(vehicle.get("power_kw")),
-            displacement_cc=parse_displacement_cc(vehicle.get("displacement_cc")),
-            co2=parse_co2(vehicle.get("co2")),
-            engine_type=parse_engine_type(vehicle.get("engine_type")),
-            particle_filter=parse_bool(vehicle.get("particle_filter"), "vehicle.particle_filter"),
             insurer=_text(document.get("insurer"), "insurer"),
             claim_number=_text(document.get("claim_number"), "claim_number"),
             damage_date=parse_date(document.get("damage_date"), "damage_date", rules),
-            previous_damage=parse_bool(document.get("previous_damage"), "previous_damage"),
-            burglary=parse_bool(document.get("burglary"), "burglary"),
+            **_declared_fields(document, rules),
         )
+
+
+def _declared_fields(document: Mapping[str, Any], rules: ValidationRules) -> dict[str, Any]:
+    """The 2e circuit fields of the document, each judged by its declared rule."""
+    values: dict[str, Any] = {}
+    for spec in PLANMANAGER_FIELDS:
+        if spec.name in UNKNOWN_FLAGS:
+            continue  # judged with the field it marks unknown
+        raw = _at(document, spec)
+        where = spec.document or spec.name
+        if spec.unknown_flag:  # the document writes an unknown value as null
+            values[spec.name] = spec.validate(
+                "" if raw is None else raw, rules, field=where, unknown=raw is None
+            )
+            values[spec.unknown_flag] = values[spec.name] is None
+        else:
+            values[spec.name] = spec.validate(raw, rules, field=where)
+    return values
+
+
+def _at(document: Mapping[str, Any], spec: FieldSpec) -> object:
+    """The value at the field's place in the document (`vehicle.vin`), None when absent."""
+    node: object = document
+    for key in (spec.document or spec.name).split("."):
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return node
 
 
 def _text(value: object, field: str, *, required: bool = True) -> str:

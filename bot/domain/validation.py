@@ -6,8 +6,14 @@ with a short English reason and the offending value cut to a readable length, so
 names the cell to fix without being flooded by an oversized one.
 
 The rules follow `/work/shared/domain.md`: VINs per ISO 3779 (never judged on the check digit),
-Belgian screen formats (`dd/mm/yyyy`, point or thin-space thousands), and an opdrachtnummer
-pattern that is a setting because the real format is not public.
+Belgian formats (`dd/mm/yyyy`, point or thin-space thousands), and an opdrachtnummer pattern that
+is a setting because the real format is not public.
+
+Each kind of value is read in one place, here: `read_date`, `read_whole_number`, `read_yes_no`
+and `is_unknown_word` know how people and both portals write a date, a number, yes/no and
+"onbekend". The `parse_*` rules add what input must also satisfy (present, in range, named in the
+error); the page objects add only what is the screen's own (`—` for nothing, `Ja`/`Nee`).
+Which field takes which rule is declared once, in `bot.domain.fields`.
 """
 
 from __future__ import annotations
@@ -29,10 +35,6 @@ LEGACY_CHASSIS_MIN = 3
 MILEAGE_MAX_KM = 2_000_000
 EARLIEST_DATE = dt.date(1900, 1, 1)
 DOSSIER_NUMBER_MAX = 40
-
-POWER_KW_RANGE = (1, 1500)
-DISPLACEMENT_CC_RANGE = (0, 10_000)
-CO2_RANGE = (0, 1000)
 
 ENGINE_TYPES = ("diesel", "benzine", "hybride", "elektrisch", "LPG", "CNG")
 _ENGINE_SYNONYMS = {
@@ -60,7 +62,8 @@ _ENGINE_SYNONYMS = {
 
 _TRUE_WORDS = frozenset({"ja", "j", "yes", "y", "true", "1", "x", "oui"})
 _FALSE_WORDS = frozenset({"nee", "n", "no", "false", "0", "", "non"})
-_UNKNOWN_WORDS = frozenset({"onbekend", "unknown", "inconnu"})
+UNKNOWN_WORDS = frozenset({"onbekend", "unknown", "inconnu"})
+"""How people and the portals say a value (the mileage) is unknown."""
 
 _VIN_CHARS = re.compile(r"^[A-HJ-NPR-Z0-9]+$")
 _ALNUM = re.compile(r"^[A-Z0-9]+$")
@@ -119,6 +122,63 @@ def invalid(field: str, value: object, reason: str) -> ValidationError:
 
 def _is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+class AssignmentNumber(str):
+    """An opdrachtnummer that passed `validate_assignment_number`: who receives one need not
+    judge it again (it is still a plain string to everyone else: JSON, messages, comparisons)."""
+
+    __slots__ = ()
+
+
+# --- reading values as people and the portals write them -----------------------------------
+
+
+def is_unknown_word(text: object) -> bool:
+    """True for `onbekend`, `unknown` or `inconnu` (any case, surrounding spaces ignored)."""
+    return isinstance(text, str) and text.strip().lower() in UNKNOWN_WORDS
+
+
+def read_date(text: str, *, iso: bool = True) -> dt.date | None:
+    """The date `14/03/2019` or `4/3/2019` (and, with `iso`, `2019-03-14`) stands for.
+
+    None when the text is not shaped like a date at all; ValueError when it is, but names no
+    real day (`31/02/2019`): callers word each case for their reader.
+    """
+    text = text.strip()
+    if match := _DMY.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif iso and (match := _ISO.match(text)):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        return None
+    return dt.date(year, month, day)
+
+
+def format_date(value: dt.date) -> str:
+    """date(2019, 3, 4) → `04/03/2019`: how a Belgian writes a date, in a cell or a form."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def read_whole_number(text: str) -> int | None:
+    """`84512`, `84.512`, `84 512` (thin or no-break spaces too) or `84.512 km` → 84512.
+
+    None for text that is no whole number: decimals, a sign, words.
+    """
+    number = _UNIT_SUFFIX.sub("", text.strip())
+    if not (_PLAIN_INT.match(number) or _GROUPED_INT.match(number)):
+        return None
+    return int(re.sub(r"\D", "", number))
+
+
+def read_yes_no(text: str) -> bool | None:
+    """ja/nee, yes/no, true/false, 1/0, x/empty (any case) → True/False; None when neither."""
+    word = text.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    return None
 
 
 # --- VIN and plate -------------------------------------------------------------------------
@@ -188,26 +248,13 @@ def parse_date(raw: str | dt.date | None, field: str, rules: ValidationRules) ->
         return _date_in_range(raw, raw, field, rules)
     if _is_blank(raw):
         raise invalid(field, raw, "is missing")
-    text = str(raw).strip()
-    parts = _date_parts(text)
-    if parts is None:
-        raise invalid(field, raw, "is not a date (expected dd/mm/yyyy)")
-    year, month, day = parts
     try:
-        value = dt.date(year, month, day)
+        value = read_date(str(raw))
     except ValueError:
         raise invalid(field, raw, "is not a real calendar date") from None
+    if value is None:
+        raise invalid(field, raw, "is not a date (expected dd/mm/yyyy)")
     return _date_in_range(value, raw, field, rules)
-
-
-def _date_parts(text: str) -> tuple[int, int, int] | None:
-    if match := _DMY.match(text):
-        day, month, year = (int(part) for part in match.groups())
-        return year, month, day
-    if match := _ISO.match(text):
-        year, month, day = (int(part) for part in match.groups())
-        return year, month, day
-    return None
 
 
 def _date_in_range(value: dt.date, raw: object, field: str, rules: ValidationRules) -> dt.date:
@@ -228,39 +275,38 @@ def _whole_number(raw: str | int, field: str, what: str) -> int:
     if isinstance(raw, int):
         number = raw
     else:
-        text = _UNIT_SUFFIX.sub("", raw.strip())
-        if text.startswith("-") and _is_number_text(text[1:].strip()):
-            raise invalid(field, raw, "must not be negative")
-        if not _is_number_text(text):
+        number_or_none = read_whole_number(raw)
+        if number_or_none is None:
+            text = raw.strip()
+            if text.startswith("-") and read_whole_number(text[1:]) is not None:
+                raise invalid(field, raw, "must not be negative")
             raise invalid(field, raw, f"is not {what}")
-        number = int(re.sub(r"\D", "", text))
+        number = number_or_none
     if number < 0:
         raise invalid(field, raw, "must not be negative")
     return number
 
 
-def _is_number_text(text: str) -> bool:
-    return bool(_PLAIN_INT.match(text) or _GROUPED_INT.match(text))
-
-
-def parse_mileage(raw: str | int | None, unknown: bool) -> tuple[int | None, bool]:
+def parse_mileage(
+    raw: str | int | None, unknown: bool | None, field: str = "mileage_km"
+) -> tuple[int | None, bool]:
     """`(km, unknown)`: a mileage from 0 to 2,000,000 km, or `(None, True)` when unknown.
 
     `onbekend`/`unknown` mean unknown whatever the flag says; an empty value is only accepted
     when `unknown` is set; a number together with `unknown` is a contradiction.
     """
-    if isinstance(raw, str) and raw.strip().lower() in _UNKNOWN_WORDS:
+    if is_unknown_word(raw):
         return None, True
     if _is_blank(raw):
         if unknown:
             return None, True
-        raise invalid("mileage_km", raw, "is missing (give the mileage or mark it unknown)")
+        raise invalid(field, raw, "is missing (give the mileage or mark it unknown)")
     text = raw if isinstance(raw, int) else str(raw)
-    km = _whole_number(text, "mileage_km", "a whole number of kilometres")
+    km = _whole_number(text, field, "a whole number of kilometres")
     if km > MILEAGE_MAX_KM:
-        raise invalid("mileage_km", raw, f"is more than {MILEAGE_MAX_KM:,} km")
+        raise invalid(field, raw, f"is more than {MILEAGE_MAX_KM:,} km")
     if unknown:
-        raise invalid("mileage_km", raw, "is given but the mileage is also marked unknown")
+        raise invalid(field, raw, "is given but the mileage is also marked unknown")
     return km, False
 
 
@@ -272,18 +318,6 @@ def parse_int_in_range(raw: str | int | None, field: str, low: int, high: int) -
     if not low <= number <= high:
         raise invalid(field, raw, f"is outside {low}..{high}")
     return number
-
-
-def parse_power_kw(raw: str | int | None) -> int | None:
-    return parse_int_in_range(raw, "power_kw", *POWER_KW_RANGE)
-
-
-def parse_displacement_cc(raw: str | int | None) -> int | None:
-    return parse_int_in_range(raw, "displacement_cc", *DISPLACEMENT_CC_RANGE)
-
-
-def parse_co2(raw: str | int | None) -> int | None:
-    return parse_int_in_range(raw, "co2", *CO2_RANGE)
 
 
 # --- choices and flags -----------------------------------------------------------------------
@@ -307,12 +341,10 @@ def parse_bool(raw: str | bool | None, field: str) -> bool:
     """Yes/no as a CSV cell or CLI gives it: ja/nee, yes/no, true/false, 1/0, x/empty."""
     if isinstance(raw, bool):
         return raw
-    text = (raw or "").strip().lower()
-    if text in _TRUE_WORDS:
-        return True
-    if text in _FALSE_WORDS:
-        return False
-    raise invalid(field, raw, "is not a yes/no value (ja/nee, yes/no, true/false, 1/0, x)")
+    value = read_yes_no(raw or "")
+    if value is None:
+        raise invalid(field, raw, "is not a yes/no value (ja/nee, yes/no, true/false, 1/0, x)")
+    return value
 
 
 # --- identifiers -----------------------------------------------------------------------------
@@ -320,7 +352,7 @@ def parse_bool(raw: str | bool | None, field: str) -> bool:
 
 def validate_assignment_number(
     raw: str | None, rules: ValidationRules, field: str = "assignment_number"
-) -> str:
+) -> AssignmentNumber:
     """The opdrachtnummer stripped and upper-cased; it must fully match the configured pattern."""
     if _is_blank(raw):
         raise invalid(field, raw, "is missing")
@@ -328,7 +360,7 @@ def validate_assignment_number(
     if not rules.assignment_pattern.fullmatch(number):
         pattern = rules.assignment_pattern.pattern
         raise invalid(field, raw, f"does not match the opdrachtnummer pattern {pattern}")
-    return number
+    return AssignmentNumber(number)
 
 
 def validate_dossier_number(raw: str | None, field: str = "dossier") -> str:

@@ -17,8 +17,9 @@ from bot.domain.models import (
     PlanManagerDossier,
     SecondCircuitData,
 )
-from bot.domain.validation import ValidationRules
+from bot.domain.validation import AssignmentNumber, ValidationRules
 from bot.errors import ValidationError
+from bot.pages.planmanager.dossier import LABELS as PLANMANAGER_LABELS
 
 TODAY = dt.date(2026, 3, 1)
 RULES = ValidationRules(today=TODAY)
@@ -47,6 +48,7 @@ def complete_dossier(**changes: object) -> PlanManagerDossier:
         previous_damage=False,
         burglary=False,
         photos=4,
+        labels=PLANMANAGER_LABELS,  # as the dossier page gives them
     )
     return dataclasses.replace(dossier, **changes)
 
@@ -79,6 +81,16 @@ def test_missing_required_field_is_named_by_its_dutch_label(attribute: str, labe
 def test_blank_text_counts_as_missing_and_labels_keep_the_page_order() -> None:
     dossier = complete_dossier(damage_date=None, vin="  ", customer="")
     assert dossier.missing_for_injection() == ["Klant", "Chassisnummer (VIN)", "Schadedatum"]
+
+
+def test_without_a_screen_the_missing_fields_are_named_by_attribute() -> None:
+    dossier = complete_dossier(plate=None, labels={})
+    assert dossier.missing_fields() == ["plate"]
+    assert dossier.missing_for_injection() == ["plate"]
+
+
+def test_the_labels_do_not_make_two_dossiers_differ() -> None:
+    assert complete_dossier() == complete_dossier(labels={})
 
 
 def test_optional_specs_are_not_required_for_injection() -> None:
@@ -199,6 +211,21 @@ def test_unknown_override_key_is_refused_naming_the_key() -> None:
     assert caught.value.field == "kilometerstand"
     assert "not a 2e circuit field" in caught.value.reason
     assert "mileage_km" in caught.value.reason
+
+
+def test_an_assignment_number_validated_before_is_not_judged_again() -> None:
+    strict = ValidationRules(assignment_pattern=re.compile(r"NEVER"), today=TODAY)
+    checked = AssignmentNumber(ASSIGNMENT)  # as DossierInput.create leaves it
+    data = SecondCircuitData.build(complete_dossier(), checked, None, strict)
+    assert data.assignment_number == ASSIGNMENT
+
+
+def test_override_keys_checked_by_the_input_are_not_checked_again() -> None:
+    job = DossierInput.create("PM-2026-0101", ASSIGNMENT, {"vin": "", "co2": "99"}, RULES)
+    assert job.overrides == {"co2": "99"}  # blank cells mean "not given"
+    data = SecondCircuitData.build(complete_dossier(), job.assignment or "", job.overrides, RULES)
+    assert data.co2 == 99
+    assert data.vin == "WVWZZZ1JZXW000001"
 
 
 def test_bad_assignment_number_is_refused_before_anything_is_filled() -> None:

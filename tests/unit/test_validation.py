@@ -8,18 +8,22 @@ from types import SimpleNamespace
 
 import pytest
 
+from bot.domain.fields import FIELDS
 from bot.domain.validation import (
+    AssignmentNumber,
     ValidationRules,
+    format_date,
+    is_unknown_word,
     normalize_plate,
     normalize_vin,
     parse_bool,
-    parse_co2,
     parse_date,
-    parse_displacement_cc,
     parse_engine_type,
     parse_int_in_range,
     parse_mileage,
-    parse_power_kw,
+    read_date,
+    read_whole_number,
+    read_yes_no,
     validate_assignment_number,
     validate_dossier_number,
     validate_vin,
@@ -283,46 +287,46 @@ def test_bad_mileage_is_refused_naming_the_field_and_value(
 
 
 @pytest.mark.parametrize(
-    ("parse", "raw", "expected"),
+    ("field", "raw", "expected"),
     [
-        (parse_power_kw, "110", 110),
-        (parse_power_kw, "110 kW", 110),
-        (parse_power_kw, "1", 1),
-        (parse_power_kw, "1500", 1500),
-        (parse_power_kw, "", None),
-        (parse_power_kw, None, None),
-        (parse_displacement_cc, "1.598", 1598),
-        (parse_displacement_cc, "1598 cc", 1598),
-        (parse_displacement_cc, "0", 0),
-        (parse_displacement_cc, 1968, 1968),
-        (parse_co2, "128 g/km", 128),
-        (parse_co2, "0", 0),
-        (parse_co2, "1000", 1000),
+        ("power_kw", "110", 110),
+        ("power_kw", "110 kW", 110),
+        ("power_kw", "1", 1),
+        ("power_kw", "1500", 1500),
+        ("power_kw", "", None),
+        ("power_kw", None, None),
+        ("displacement_cc", "1.598", 1598),
+        ("displacement_cc", "1598 cc", 1598),
+        ("displacement_cc", "0", 0),
+        ("displacement_cc", 1968, 1968),
+        ("co2", "128 g/km", 128),
+        ("co2", "0", 0),
+        ("co2", "1000", 1000),
     ],
 )
-def test_specification_numbers_are_parsed(parse: object, raw: str | None, expected: int) -> None:
-    assert parse(raw) == expected  # type: ignore[operator]
+def test_specification_numbers_are_parsed(field: str, raw: str | None, expected: int) -> None:
+    assert FIELDS[field].validate(raw, RULES) == expected
 
 
 @pytest.mark.parametrize(
-    ("parse", "field", "raw", "reason"),
+    ("field", "raw", "reason"),
     [
-        (parse_power_kw, "power_kw", "0", "outside 1..1500"),
-        (parse_power_kw, "power_kw", "1501", "outside 1..1500"),
-        (parse_power_kw, "power_kw", "-90", "negative"),
-        (parse_power_kw, "power_kw", "90,5", "not a whole number"),
-        (parse_power_kw, "power_kw", "honderd", "not a whole number"),
-        (parse_displacement_cc, "displacement_cc", "10001", "outside 0..10000"),
-        (parse_displacement_cc, "displacement_cc", "1.6", "not a whole number"),
-        (parse_co2, "co2", "1001", "outside 0..1000"),
-        (parse_co2, "co2", "-1", "negative"),
+        ("power_kw", "0", "outside 1..1500"),
+        ("power_kw", "1501", "outside 1..1500"),
+        ("power_kw", "-90", "negative"),
+        ("power_kw", "90,5", "not a whole number"),
+        ("power_kw", "honderd", "not a whole number"),
+        ("displacement_cc", "10001", "outside 0..10000"),
+        ("displacement_cc", "1.6", "not a whole number"),
+        ("co2", "1001", "outside 0..1000"),
+        ("co2", "-1", "negative"),
     ],
 )
 def test_bad_specification_number_is_refused_naming_the_field_and_value(
-    parse: object, field: str, raw: str, reason: str
+    field: str, raw: str, reason: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        parse(raw)  # type: ignore[operator]
+        FIELDS[field].validate(raw, RULES)
     assert_names(caught.value, field, raw)
     assert reason in caught.value.reason
 
@@ -404,7 +408,75 @@ def test_unclear_yes_no_value_is_refused_naming_the_field_and_value(raw: str) ->
     assert_names(caught.value, "burglary", raw)
 
 
+# --- reading: one place per kind of value ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "expected"),
+    [
+        ("14/03/2019", True, dt.date(2019, 3, 14)),
+        (" 4/3/2019 ", False, dt.date(2019, 3, 4)),
+        ("2019-03-14", True, dt.date(2019, 3, 14)),
+        ("2019-03-14", False, None),
+        ("14.03.2019", True, None),
+        ("gisteren", True, None),
+    ],
+)
+def test_dates_are_read_day_first_and_iso_only_when_allowed(
+    text: str, iso: bool, expected: dt.date | None
+) -> None:
+    assert read_date(text, iso=iso) == expected
+
+
+def test_a_date_shaped_text_naming_no_real_day_raises() -> None:
+    with pytest.raises(ValueError):
+        read_date("31/02/2019")
+
+
+def test_dates_are_written_day_first_with_zeros() -> None:
+    assert format_date(dt.date(2019, 3, 4)) == "04/03/2019"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("84.512 km", 84512),
+        ("84\u2009512", 84512),
+        ("1.598 cc", 1598),
+        ("128 g/km", 128),
+        ("84,5", None),
+        ("-3", None),
+        ("veel", None),
+    ],
+)
+def test_whole_numbers_are_read_with_thousands_and_units(text: str, expected: int | None) -> None:
+    assert read_whole_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Ja", True), (" NEE ", False), ("x", True), ("", False), ("misschien", None)],
+)
+def test_yes_no_words_are_read(text: str, expected: bool | None) -> None:
+    assert read_yes_no(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("onbekend", True), (" Unknown ", True), ("inconnu", True), ("84.512", False), (None, False)],
+)
+def test_unknown_is_recognised_in_each_language(text: str | None, expected: bool) -> None:
+    assert is_unknown_word(text) is expected
+
+
 # --- identifiers -----------------------------------------------------------------------------
+
+
+def test_a_validated_assignment_number_says_so_by_its_type_and_stays_a_string() -> None:
+    number = validate_assignment_number(" ix-2026-004711 ", RULES)
+    assert isinstance(number, AssignmentNumber)
+    assert number == "IX-2026-004711"
+    assert repr(number) == "'IX-2026-004711'"
 
 
 @pytest.mark.parametrize(

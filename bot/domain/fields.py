@@ -1,0 +1,333 @@
+"""The fields of "Gegevens 2e circuit", declared once, in the form's order.
+
+Every other place that deals with these fields reads this table instead of naming them again:
+the records in `models` (`PlanManagerDossier`, `SecondCircuitData`) and `new_dossier`
+(`NewDossierData`) get one attribute per field from it, `SecondCircuitData.build` and
+`NewDossierData.from_document` validate each field with its rule from it, the batch reader takes
+its column names from it, and the page objects fill and read each field with the widget its kind
+implies, under the label their own screen gives it (labels are screen facts: they stay in
+`bot/pages/`, one mapping per screen, keyed by these names). Adding a field is one entry here plus
+its label on each screen that shows it.
+
+What a field's entry says:
+
+- `name`: the attribute on every record, the override key of `--set name=value` and of a batch
+  row, and the key of the form's read-back;
+- `kind`: the type of the validated value and the widget that takes it (text box, date, checkbox,
+  select), and how PlanManager's dossier page shows it (`14/03/2019`, `84.512 km`, `Ja`/`Nee`);
+- `rule`: how a raw value (a cell, a CLI value, what PlanManager shows) becomes a validated one,
+  raising a ValidationError that names the field and quotes the value;
+- `columns`: the batch-file column names that feed it (normalised: lower case, single spaces);
+- `document`: where a `--create-from` dossier document (the seed's layout) holds it;
+- `unknown_flag`: the flag that says this value is unknown ("onbekend"), for the mileage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from bot.domain.validation import (
+    AssignmentNumber,
+    ValidationRules,
+    parse_bool,
+    parse_date,
+    parse_engine_type,
+    parse_int_in_range,
+    parse_mileage,
+    validate_assignment_number,
+    validate_vin,
+)
+
+
+class Kind(str, Enum):
+    """What a field holds, which decides its Python type and the widget a form gives it."""
+
+    TEXT = "text"  # a code typed as text (opdrachtnummer, VIN): a text box
+    DATE = "date"  # dd/mm/yyyy on screen; Winformex splits it into Dag, Maand and Jaar boxes
+    FLAG = "flag"  # yes/no: `Ja`/`Nee` on PlanManager's page, a checkbox in the forms
+    NUMBER = "number"  # a whole number: `84.512 km` on PlanManager's page, digits in the forms
+    CHOICE = "choice"  # one option of a fixed list: a select in the forms
+
+
+_VALUE_TYPES: dict[Kind, type] = {
+    Kind.TEXT: str,
+    Kind.DATE: dt.date,
+    Kind.FLAG: bool,
+    Kind.NUMBER: int,
+    Kind.CHOICE: str,
+}
+
+
+@dataclass(frozen=True)
+class Judging:
+    """What a rule needs besides the raw value: the rules in force, the name to put in an error
+    (`vin`, or `vehicle.vin` for a dossier document), and for a field with an unknown flag,
+    whether that flag is set."""
+
+    rules: ValidationRules
+    field: str
+    unknown: bool = False
+
+
+Rule = Callable[[Any, Judging], Any]
+"""Raw value (text as typed, or a value already typed by a page) → validated value."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of the 2e circuit form; see the module's docstring for what each part means."""
+
+    name: str
+    kind: Kind
+    rule: Rule
+    columns: tuple[str, ...]
+    required: bool = False
+    document: str | None = None
+    unknown_flag: str | None = None
+    from_planmanager: bool = True
+
+    @property
+    def value_type(self) -> object:
+        """The type of the validated value (a required or yes/no field is never None)."""
+        base = _VALUE_TYPES[self.kind]
+        return base if self.required or self.kind is Kind.FLAG else base | None
+
+    @property
+    def default(self) -> object:
+        """The validated value when nothing is given; MISSING for a required field."""
+        if self.required:
+            return dataclasses.MISSING
+        return False if self.kind is Kind.FLAG else None
+
+    def validate(
+        self,
+        raw: object,
+        rules: ValidationRules,
+        *,
+        field: str | None = None,
+        unknown: bool = False,
+    ) -> Any:
+        """`raw` judged by this field's rule; the error names `field` (default: the name).
+
+        For a field with an unknown flag the result is None exactly when the value is unknown.
+        """
+        return self.rule(raw, Judging(rules, field or self.name, unknown))
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+def _opdrachtnummer(raw: object, judging: Judging) -> AssignmentNumber:
+    if isinstance(raw, AssignmentNumber):  # validated where it entered (DossierInput.create)
+        return raw
+    return validate_assignment_number(_text_or_none(raw), judging.rules, judging.field)
+
+
+def _vin(raw: object, judging: Judging) -> str:
+    return validate_vin(_text_or_none(raw), judging.rules, field=judging.field)
+
+
+def _date(raw: object, judging: Judging) -> dt.date:
+    return parse_date(
+        raw if isinstance(raw, dt.date) else _text_or_none(raw), judging.field, judging.rules
+    )
+
+
+def _yes_no(raw: object, judging: Judging) -> bool:
+    return parse_bool(raw if isinstance(raw, bool) else _text_or_none(raw), judging.field)
+
+
+def _mileage(raw: Any, judging: Judging) -> int | None:
+    km, _ = parse_mileage(raw, judging.unknown, judging.field)
+    return km
+
+
+def _whole_number(low: int, high: int) -> Rule:
+    def rule(raw: Any, judging: Judging) -> int | None:
+        return parse_int_in_range(raw, judging.field, low, high)
+
+    return rule
+
+
+def _engine_type(raw: object, judging: Judging) -> str | None:
+    return parse_engine_type(_text_or_none(raw), judging.field)
+
+
+def _text_or_none(raw: object) -> str | None:
+    return None if raw is None else str(raw)
+
+
+# --- the declaration -------------------------------------------------------------------------
+
+ASSIGNMENT_NUMBER = "assignment_number"
+"""The field that makes the link: it comes from the insurer's assignment, not from PlanManager."""
+
+SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        ASSIGNMENT_NUMBER,
+        Kind.TEXT,
+        _opdrachtnummer,
+        required=True,
+        from_planmanager=False,
+        # In a batch file this column names the job's assignment (DossierInput.assignment).
+        columns=(
+            "assignment",
+            "assignment number",
+            "opdrachtnummer",
+            "opdracht",
+            "opdracht nr",
+            "opdrachtnr",
+            "opdrachtnummer 2e circuit",
+        ),
+    ),
+    FieldSpec(
+        "vin",
+        Kind.TEXT,
+        _vin,
+        required=True,
+        document="vehicle.vin",
+        columns=("vin", "chassis", "chassisnummer", "chassisnummer vin", "chassis nr", "chassisnr"),
+    ),
+    FieldSpec(
+        "first_registration",
+        Kind.DATE,
+        _date,
+        required=True,
+        document="vehicle.first_registration",
+        columns=(
+            "first registration",
+            "eerste inschrijving",
+            "datum eerste inschrijving",
+            "inschrijving",
+        ),
+    ),
+    FieldSpec(
+        "previous_damage",
+        Kind.FLAG,
+        _yes_no,
+        document="previous_damage",
+        columns=("previous damage", "voorgaande schade", "vorige schade", "eerdere schade"),
+    ),
+    FieldSpec(
+        "burglary",
+        Kind.FLAG,
+        _yes_no,
+        document="burglary",
+        columns=("burglary", "inbraak"),
+    ),
+    FieldSpec(
+        "mileage_km",
+        Kind.NUMBER,
+        _mileage,
+        document="vehicle.mileage_km",  # null there means unknown
+        unknown_flag="mileage_unknown",
+        columns=("mileage km", "mileage", "kilometerstand", "km stand", "kmstand", "km"),
+    ),
+    FieldSpec(
+        "mileage_unknown",
+        Kind.FLAG,
+        _yes_no,
+        columns=("mileage unknown", "onbekend", "kilometerstand onbekend", "km onbekend"),
+    ),
+    FieldSpec(
+        "power_kw",
+        Kind.NUMBER,
+        _whole_number(1, 1500),
+        document="vehicle.power_kw",
+        columns=("power kw", "power", "vermogen", "vermogen kw", "kw"),
+    ),
+    FieldSpec(
+        "displacement_cc",
+        Kind.NUMBER,
+        _whole_number(0, 10_000),
+        document="vehicle.displacement_cc",
+        columns=("displacement cc", "displacement", "cilinderinhoud", "cilinderinhoud cc"),
+    ),
+    FieldSpec(
+        "co2",
+        Kind.NUMBER,
+        _whole_number(0, 1000),
+        document="vehicle.co2",
+        columns=("co2", "co2 uitstoot", "co2 g km"),
+    ),
+    FieldSpec(
+        "engine_type",
+        Kind.CHOICE,
+        _engine_type,
+        document="vehicle.engine_type",
+        columns=("engine type", "motortype", "type motor", "brandstof"),
+    ),
+    FieldSpec(
+        "particle_filter",
+        Kind.FLAG,
+        _yes_no,
+        document="vehicle.particle_filter",
+        columns=("particle filter", "partikelfilter", "roetfilter", "deeltjesfilter", "dpf"),
+    ),
+)
+
+# --- what follows from it --------------------------------------------------------------------
+
+FIELDS: Mapping[str, FieldSpec] = {spec.name: spec for spec in SECOND_CIRCUIT}
+FIELD_NAMES: tuple[str, ...] = tuple(FIELDS)
+"""The field names in the form's order: the keys an override may use."""
+
+PLANMANAGER_FIELDS: tuple[FieldSpec, ...] = tuple(s for s in SECOND_CIRCUIT if s.from_planmanager)
+"""The fields a PlanManager dossier holds (all but the opdrachtnummer)."""
+
+UNKNOWN_FLAGS: Mapping[str, str] = {
+    spec.unknown_flag: spec.name for spec in SECOND_CIRCUIT if spec.unknown_flag
+}
+"""Flag → the field it marks unknown. Such a flag is judged with its field, and a screen that
+writes the value as `onbekend` shows no value of its own for it."""
+
+
+def fill_order(names: Iterable[str]) -> list[str]:
+    """`names` in the order a person fills them: as given, except that an unknown flag comes just
+    before its field (a form may lock the mileage box while "onbekend" is ticked)."""
+    ordered = list(names)
+    for flag, field in UNKNOWN_FLAGS.items():
+        if flag in ordered and field in ordered:
+            ordered.remove(flag)
+            ordered.insert(ordered.index(field), flag)
+    return ordered
+
+
+def left_empty(name: str, record: object) -> bool:
+    """True when `record`'s unknown flag for field `name` is set: a form leaves that box empty."""
+    spec = FIELDS.get(name)
+    return bool(spec and spec.unknown_flag and getattr(record, spec.unknown_flag))
+
+
+def record_base(
+    class_name: str,
+    specs: Iterable[FieldSpec],
+    *,
+    as_shown: bool = False,
+    frozen: bool = False,
+) -> type:
+    """A dataclass with one keyword-only attribute per spec, for a record to inherit from.
+
+    Validated types and defaults (`SecondCircuitData`), or, `as_shown`, each value as a screen
+    gave it: optional, None when the screen shows nothing (`PlanManagerDossier`).
+    """
+    attributes = [
+        (
+            spec.name,
+            spec.value_type if not as_shown else _VALUE_TYPES[spec.kind] | None,
+            dataclasses.field(default=None if as_shown else spec.default),
+        )
+        for spec in specs
+    ]
+    return dataclasses.make_dataclass(
+        class_name,
+        attributes,
+        frozen=frozen,
+        kw_only=True,
+        namespace={"__module__": __name__, "__doc__": f"The declared fields of {class_name}."},
+    )
