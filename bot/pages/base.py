@@ -34,6 +34,11 @@ LOGIN_PATH = re.compile(r"/login/?$")
 _CRASH_MARKERS = ("Target page, context or browser has been closed", "Browser closed", "crashed")
 
 
+def action_name(verb: str, label: str) -> str:
+    """How an action on a labelled widget is named in screenshots and waits: `fill-chassis-vin`."""
+    return f"{verb}-{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')}"
+
+
 class BasePage:
     """A screen of one portal; subclasses define locators in __init__ and intents as methods."""
 
@@ -112,12 +117,6 @@ class BasePage:
         self.recorder.after(self.page, action)
         self._check_response(response, f"opening {path}")
         return response.status if response is not None else 200
-
-    def _reload(self, action: str = "reload") -> None:
-        with self.awaiting("page reload"):
-            response = self._retry_server_errors(self.page.reload(wait_until="domcontentloaded"))
-        self.recorder.after(self.page, action)
-        self._check_response(response, "a reload")
 
     def _retry_server_errors(self, response: Response | None) -> Response | None:
         """A page GET that answered 5xx is simply asked again: reading twice harms nothing."""

@@ -1,4 +1,8 @@
-"""Reading and writing the portals' screen formats (dates, kilometres, Ja/Nee, `—`)."""
+"""Reading and writing the portals' screen formats (dates, kilometres, Ja/Nee, `—`).
+
+The reading itself is the domain's (one place per kind of value); these tests hold the screen's
+own conventions on top: `—` is nothing, dates are never ISO, unreadable text is quoted.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 
 import pytest
 
+from bot.domain.fields import Kind
 from bot.pages.formats import (
     MISSING,
     date_parts,
@@ -15,6 +20,8 @@ from bot.pages.formats import (
     parse_screen_bool,
     parse_screen_date,
     parse_screen_int,
+    parse_shown,
+    shows_nothing,
 )
 
 
@@ -115,3 +122,25 @@ def test_unreadable_screen_yes_no_raises() -> None:
 )
 def test_unknown_mileage_is_recognised(text: str | None, expected: bool) -> None:
     assert is_unknown_mileage(text) is expected
+
+
+@pytest.mark.parametrize("text", [MISSING, "-", "–", "", "  ", None])
+def test_every_way_a_portal_draws_nothing_is_nothing(text: str | None) -> None:
+    assert shows_nothing(text)
+    assert parse_shown(Kind.TEXT, text) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        (Kind.TEXT, " WVWZZZ1JZXW000001 ", "WVWZZZ1JZXW000001"),
+        (Kind.CHOICE, "diesel", "diesel"),
+        (Kind.DATE, "14/03/2019", dt.date(2019, 3, 14)),
+        (Kind.NUMBER, "84.512 km", 84512),
+        (Kind.NUMBER, "onbekend", None),
+        (Kind.FLAG, "Ja", True),
+        (Kind.FLAG, MISSING, None),
+    ],
+)
+def test_a_shown_value_is_read_by_its_fields_kind(kind: Kind, text: str, expected: object) -> None:
+    assert parse_shown(kind, text) == expected

@@ -13,21 +13,18 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page
 
+from bot.domain.fields import PLANMANAGER_FIELDS, UNKNOWN_FLAGS
 from bot.domain.models import PlanManagerDossier
 from bot.errors import DossierNotFoundError, IncompleteDossierError, PortalRefusedError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
-from bot.pages.formats import (
-    MISSING,
-    is_unknown_mileage,
-    parse_screen_bool,
-    parse_screen_date,
-    parse_screen_int,
-)
+from bot.pages.formats import is_unknown_mileage, parse_screen_date, parse_shown, shows_nothing
 
 INFORMEX_NUMBER = re.compile(r"\S+-\d+")
 
-# Field of PlanManagerDossier -> the label PlanManager shows next to it.
+# Attribute of PlanManagerDossier -> the label PlanManager shows next to its value, in the page's
+# order. The 2e circuit fields are read by their declared kind; `mileage_km` shows `onbekend` for
+# an unknown mileage (so `mileage_unknown` has no label of its own here).
 LABELS = {
     "customer": "Klant",
     "plate": "Nummerplaat",
@@ -35,7 +32,7 @@ LABELS = {
     "make": "Merk",
     "model": "Model",
     "first_registration": "Eerste inschrijving",
-    "mileage": "Kilometerstand",
+    "mileage_km": "Kilometerstand",
     "power_kw": "Vermogen (kW)",
     "displacement_cc": "Cilinderinhoud (cc)",
     "co2": "CO2 (g/km)",
@@ -83,36 +80,34 @@ class DossierPage(BasePage):
 
     def _value(self, name: str) -> str | None:
         text = self._text(self.values[name], f"the value of {LABELS[name]}")
-        return None if text in ("", MISSING) else text
+        return None if shows_nothing(text) else text
 
     def read(self) -> PlanManagerDossier:
         """Everything the bot needs from the dossier, as shown on screen."""
         with self.awaiting("the dossier data"):
             self.heading.wait_for()
-        mileage = self._value("mileage")
+        vehicle: dict[str, object] = {}
+        for spec in PLANMANAGER_FIELDS:
+            if spec.name in UNKNOWN_FLAGS:
+                continue  # shown as `onbekend` in the value of the field it marks unknown
+            text = self._value(spec.name)
+            vehicle[spec.name] = parse_shown(spec.kind, text)
+            if spec.unknown_flag:
+                vehicle[spec.unknown_flag] = is_unknown_mileage(text)
         return PlanManagerDossier(
             number=self.number(),
             customer=self._value("customer"),
             plate=self._value("plate"),
-            vin=self._value("vin"),
             make=self._value("make"),
             model=self._value("model"),
-            first_registration=parse_screen_date(self._value("first_registration") or ""),
-            mileage_km=parse_screen_int(mileage or ""),
-            mileage_unknown=is_unknown_mileage(mileage or ""),
-            power_kw=parse_screen_int(self._value("power_kw") or ""),
-            displacement_cc=parse_screen_int(self._value("displacement_cc") or ""),
-            co2=parse_screen_int(self._value("co2") or ""),
-            engine_type=self._value("engine_type"),
-            particle_filter=parse_screen_bool(self._value("particle_filter") or ""),
             insurer=self._value("insurer"),
             claim_number=self._value("claim_number"),
-            damage_date=parse_screen_date(self._value("damage_date") or ""),
-            previous_damage=bool(parse_screen_bool(self._value("previous_damage") or "")),
-            burglary=bool(parse_screen_bool(self._value("burglary") or "")),
+            damage_date=parse_screen_date(self._value("damage_date")),
             photos=self.photos.count(),
             informex_dossier=self.informex_number(),
             injection_pending=self.injection_pending(),
+            labels=LABELS,
+            **vehicle,
         )
 
     def informex_number(self) -> str | None:
@@ -152,9 +147,6 @@ class DossierPage(BasePage):
                 "PlanManager shows no Informex dossier number after injection", screen=self.screen
             )
         return number
-
-    def refresh(self) -> None:
-        self._reload("reload-dossier")
 
 
 def _is_inject(url: str) -> bool:

@@ -1,19 +1,26 @@
-"""PlanManager's "Nieuw dossier" form: create the dossier when the shop has none yet."""
+"""PlanManager's "Nieuw dossier" form: create the dossier when the shop has none yet.
+
+The form is filled field by field in the form's order, each with the widget its kind calls for:
+the 2e circuit fields take their kind from the declaration (`bot.domain.fields`), the dossier's
+own fields are text boxes except its damage date.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from playwright.sync_api import Page
 
+from bot.domain.fields import FIELDS, Kind, fill_order, left_empty
 from bot.domain.new_dossier import NewDossierData
 from bot.errors import PortalRefusedError
 from bot.evidence.recorder import Recorder
-from bot.pages.base import BasePage
+from bot.pages.base import BasePage, action_name
 from bot.pages.formats import format_screen_date
 
-# Text fields of the form: NewDossierData attribute -> label on screen.
-TEXT_FIELDS = {
+# NewDossierData attribute -> the label of its input, in the form's order.
+LABELS = {
     "number": "Dossiernummer",
     "customer": "Klant",
     "phone": "Telefoon",
@@ -21,19 +28,28 @@ TEXT_FIELDS = {
     "vin": "Chassisnummer (VIN)",
     "make": "Merk",
     "model": "Model",
+    "first_registration": "Eerste inschrijving",
+    "mileage_km": "Kilometerstand",
+    "mileage_unknown": "Kilometerstand onbekend",
     "power_kw": "Vermogen (kW)",
     "displacement_cc": "Cilinderinhoud (cc)",
     "co2": "CO2 (g/km)",
+    "engine_type": "Motortype",
+    "particle_filter": "Partikelfilter",
     "insurer": "Verzekeraar",
     "claim_number": "Schadenummer",
-}
-DATE_FIELDS = {"first_registration": "Eerste inschrijving", "damage_date": "Schadedatum"}
-CHECKBOXES = {
-    "mileage_unknown": "Kilometerstand onbekend",
-    "particle_filter": "Partikelfilter",
+    "damage_date": "Schadedatum",
     "previous_damage": "Voorgaande schade",
     "burglary": "Inbraak",
 }
+_OWN_DATES = frozenset({"damage_date"})
+"""The dossier's own fields (not 2e circuit fields) that are dates; the others are text."""
+
+
+def _kind(name: str) -> Kind:
+    if name in FIELDS:
+        return FIELDS[name].kind
+    return Kind.DATE if name in _OWN_DATES else Kind.TEXT
 
 
 class DossierFormPage(BasePage):
@@ -44,34 +60,28 @@ class DossierFormPage(BasePage):
 
     def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
         super().__init__(page, recorder, portal_url, "planmanager")
-        self.text = {
-            name: page.get_by_label(label, exact=True) for name, label in TEXT_FIELDS.items()
-        }
-        self.dates = {
-            name: page.get_by_label(label, exact=True) for name, label in DATE_FIELDS.items()
-        }
-        self.checkboxes = {
-            name: page.get_by_label(label, exact=True) for name, label in CHECKBOXES.items()
-        }
-        self.mileage = page.get_by_label("Kilometerstand", exact=True)
-        self.engine_type = page.get_by_label("Motortype", exact=True)
+        self.inputs = {name: page.get_by_label(label, exact=True) for name, label in LABELS.items()}
         self.save_button = page.get_by_role("button", name="Opslaan", exact=True)
         self.alert = page.get_by_role("alert")
 
     def fill(self, data: NewDossierData) -> None:
-        for name, locator in self.text.items():
-            value = getattr(data, name)
-            self._fill(locator, "" if value is None else str(value), f"fill-{TEXT_FIELDS[name]}")
-        for name, locator in self.dates.items():
-            self._fill(
-                locator, format_screen_date(getattr(data, name)), f"fill-{DATE_FIELDS[name]}"
-            )
-        for name, locator in self.checkboxes.items():
-            self._check(locator, bool(getattr(data, name)), f"check-{CHECKBOXES[name]}")
-        if not data.mileage_unknown:
-            self._fill(self.mileage, str(data.mileage_km), "fill-kilometerstand")
-        if data.engine_type:
-            self._select(self.engine_type, data.engine_type, "select-motortype")
+        """Type the dossier's data into the form (nothing is saved yet)."""
+        for name in fill_order(LABELS):
+            if not left_empty(name, data):  # an unknown mileage: only "onbekend" is ticked
+                self._put(name, getattr(data, name))
+
+    def _put(self, name: str, value: object) -> None:
+        locator, label, kind = self.inputs[name], LABELS[name], _kind(name)
+        if kind is Kind.FLAG:
+            self._check(locator, bool(value), action_name("check", label))
+        elif kind is Kind.CHOICE:
+            if value:
+                self._select(locator, str(value), action_name("select", label))
+        elif kind is Kind.DATE:
+            text = format_screen_date(value) if isinstance(value, dt.date) else ""
+            self._fill(locator, text, action_name("fill", label))
+        else:
+            self._fill(locator, "" if value is None else str(value), action_name("fill", label))
 
     def save(self) -> None:
         """Press Opslaan; PortalRefusedError carries PlanManager's message if it says no."""

@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 from bot.errors import DossierNotFoundError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
-from bot.pages.formats import MISSING
+from bot.pages.formats import shows_nothing
 from bot.pages.tables import read_table
 
 
@@ -22,7 +22,7 @@ class DossierRow:
 
 
 def _or_none(text: str | None) -> str | None:
-    return None if text in (None, "", MISSING) else text
+    return None if shows_nothing(text) else text
 
 
 class DossierListPage(BasePage):

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from bot.errors import DossierNotFoundError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
-from bot.pages.formats import MISSING, parse_screen_int
+from bot.pages.formats import parse_screen_int, shows_nothing
 
 # The left navigation, group by group, exactly as the how-to shows it.
 NAVIGATION: dict[str, tuple[str, ...]] = {
@@ -49,8 +49,9 @@ class InformexDossierPage(BasePage):
         self.navigation = page.get_by_role("navigation", name="Dossiernavigatie")
         self.second_circuit_button = page.get_by_role("button", name=SECOND_CIRCUIT, exact=True)
         self.planmanager_dossier = page.get_by_label("PlanManager dossier", exact=True)
-        self.linked_assignment = page.get_by_label("Opdrachtnummer 2e circuit", exact=True)
         self.photo_count_value = page.get_by_label("Aantal foto's", exact=True)
+        # Not clicked by the bot: `informex-bot check` resolves them to confirm the screen is the
+        # how-to's (a navigation that changed is the first sign of a new Winformex version).
         self.navigation_items = {
             item: self.navigation.get_by_role("link", name=item, exact=True)
             for items in NAVIGATION.values()
@@ -67,21 +68,13 @@ class InformexDossierPage(BasePage):
             urlparse(self.page.url).path.rstrip("/").endswith(f"/dossiers/{quote(number, safe='')}")
         )
 
-    def go_to_section(self, item: str) -> None:
-        """Click an item of the left navigation (e.g. 'Algemeen' under Fotoalbums)."""
-        self._click_and_load(self.navigation_items[item], f"nav-{item}")
-
     def open_second_circuit(self) -> None:
         """The button at the bottom left that opens the 2e circuit form."""
         self._click_and_load(self.second_circuit_button, "click-gegevens-2e-circuit")
 
     def imported_from(self) -> str | None:
         text = self._text(self.planmanager_dossier, "the PlanManager dossier number")
-        return None if text in ("", MISSING) else text
-
-    def assignment_number(self) -> str | None:
-        text = self._text(self.linked_assignment, "the linked opdrachtnummer")
-        return None if text in ("", MISSING) else text
+        return None if shows_nothing(text) else text
 
     def photo_count(self) -> int:
         text = self._text(self.photo_count_value, "the photo count")

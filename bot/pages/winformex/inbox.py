@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 from bot.domain.models import Assignment
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
-from bot.pages.formats import MISSING, parse_screen_date
+from bot.pages.formats import parse_screen_date, shows_nothing
 from bot.pages.tables import read_table
 
 ASSIGNMENTS = "Verzekeringsopdrachten"
@@ -17,7 +17,7 @@ IMPORTED = "Geïmporteerde dossiers"
 
 
 def _or_none(text: str | None) -> str | None:
-    return None if text in (None, "", MISSING) else text
+    return None if shows_nothing(text) else text
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,157 @@
+"""The declaration of the 2e circuit's fields is the one list: everything else follows it.
+
+A field added to `bot.domain.fields` must reach the records, the validation, the batch columns
+and every screen's label mapping; these tests fail until it does (or until a screen says why it
+has no label of its own for it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from bot.domain import batch_input
+from bot.domain.fields import (
+    ASSIGNMENT_NUMBER,
+    FIELD_NAMES,
+    FIELDS,
+    PLANMANAGER_FIELDS,
+    SECOND_CIRCUIT,
+    UNKNOWN_FLAGS,
+    FieldSpec,
+    Kind,
+    fill_order,
+    left_empty,
+)
+from bot.domain.models import (
+    REQUIRED_FOR_INJECTION,
+    PlanManagerDossier,
+    SecondCircuitData,
+    check_override_keys,
+)
+from bot.domain.new_dossier import NewDossierData
+from bot.domain.validation import ValidationRules
+from bot.errors import ValidationError
+from bot.pages.planmanager import dossier as planmanager_dossier
+from bot.pages.planmanager import dossier_form
+from bot.pages.winformex import second_circuit
+
+RULES = ValidationRules(today=dt.date(2026, 3, 1))
+PLANMANAGER_NAMES = {spec.name for spec in PLANMANAGER_FIELDS}
+
+
+def names(record: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(record)]
+
+
+def test_field_names_are_unique_and_in_the_forms_order() -> None:
+    assert len(set(FIELD_NAMES)) == len(FIELD_NAMES)
+    assert FIELD_NAMES[:3] == (ASSIGNMENT_NUMBER, "vin", "first_registration")
+
+
+def test_second_circuit_data_holds_exactly_the_declared_fields_in_order() -> None:
+    assert names(SecondCircuitData) == list(FIELD_NAMES)
+
+
+def test_planmanager_records_hold_every_field_planmanager_keeps() -> None:
+    assert set(FIELD_NAMES) - {ASSIGNMENT_NUMBER} == PLANMANAGER_NAMES
+    assert set(names(PlanManagerDossier)) >= PLANMANAGER_NAMES
+    assert set(names(NewDossierData)) >= PLANMANAGER_NAMES
+
+
+def test_required_fields_have_no_default_and_flags_default_to_no() -> None:
+    fields = {f.name: f for f in dataclasses.fields(SecondCircuitData)}
+    for spec in SECOND_CIRCUIT:
+        default = fields[spec.name].default
+        if spec.required:
+            assert default is dataclasses.MISSING, spec.name
+        else:
+            assert default is (False if spec.kind is Kind.FLAG else None), spec.name
+
+
+def test_every_declared_field_is_an_accepted_override_key() -> None:
+    assert check_override_keys(dict.fromkeys(FIELD_NAMES, "x")) == dict.fromkeys(FIELD_NAMES, "x")
+
+
+def test_an_undeclared_override_key_is_refused_listing_the_declared_ones() -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_override_keys({"colour": "rood"})
+    assert ", ".join(FIELD_NAMES) in caught.value.reason
+
+
+def test_every_declared_field_has_batch_columns_and_no_column_feeds_two_fields() -> None:
+    columns = [column for spec in SECOND_CIRCUIT for column in spec.columns]
+    assert all(spec.columns for spec in SECOND_CIRCUIT)
+    assert len(columns) == len(set(columns))
+    assert not set(columns) & set(batch_input.DOSSIER_COLUMNS)
+    for column in columns:  # already in the form a header is compared in
+        assert batch_input.normalize_column_name(column) == column
+
+
+def test_the_batch_reads_each_declared_field_from_its_columns() -> None:
+    aliases = batch_input.COLUMN_ALIASES
+    assert aliases["assignment"] == FIELDS[ASSIGNMENT_NUMBER].columns
+    assert set(batch_input.OVERRIDE_FIELDS) == set(FIELD_NAMES) - {ASSIGNMENT_NUMBER}
+    for name in batch_input.OVERRIDE_FIELDS:
+        assert aliases[name] == FIELDS[name].columns
+    assert {FIELDS[n].kind for n in batch_input.NUMERIC_FIELDS} == {Kind.NUMBER}
+
+
+def test_a_new_dossier_document_holds_each_field_planmanager_keeps() -> None:
+    for spec in PLANMANAGER_FIELDS:
+        if spec.name in UNKNOWN_FLAGS:  # an unknown mileage is written as null
+            assert spec.document is None
+        else:
+            assert spec.document is not None and spec.document.endswith(spec.name), spec.name
+
+
+@pytest.mark.parametrize("spec", SECOND_CIRCUIT, ids=lambda spec: spec.name)
+def test_every_rule_names_its_field_and_quotes_the_value(spec: FieldSpec) -> None:
+    with pytest.raises(ValidationError) as caught:
+        spec.validate("?bad?", RULES, field=f"where.{spec.name}")
+    assert caught.value.field == f"where.{spec.name}"
+    assert "?bad?" in str(caught.value)
+
+
+def test_an_unknown_flag_comes_just_before_its_field_when_filling() -> None:
+    order = fill_order(FIELD_NAMES)
+    assert sorted(order) == sorted(FIELD_NAMES)
+    for flag, field in UNKNOWN_FLAGS.items():
+        assert order.index(flag) == order.index(field) - 1
+
+
+def test_an_unknown_value_is_left_empty() -> None:
+    known = SecondCircuitData(
+        assignment_number="IX-2026-004711",
+        vin="WVWZZZ1JZXW000001",
+        first_registration=dt.date(2019, 3, 14),
+        mileage_km=84512,
+    )
+    unknown = dataclasses.replace(known, mileage_km=None, mileage_unknown=True)
+    assert not left_empty("mileage_km", known)
+    assert left_empty("mileage_km", unknown)
+    assert not left_empty("vin", unknown)
+
+
+# --- the screens' label mappings cover exactly the declared fields ---------------------------
+
+
+def test_the_2e_circuit_form_labels_every_declared_field_in_the_forms_order() -> None:
+    assert tuple(second_circuit.LABELS) == FIELD_NAMES
+
+
+def test_the_planmanager_dossier_page_labels_every_field_it_shows() -> None:
+    shown = PLANMANAGER_NAMES - set(UNKNOWN_FLAGS)  # an unknown mileage reads `onbekend`
+    assert set(planmanager_dossier.LABELS) & set(FIELD_NAMES) == shown
+    assert set(planmanager_dossier.LABELS) <= set(names(PlanManagerDossier))
+
+
+def test_the_planmanager_form_labels_every_attribute_of_a_new_dossier() -> None:
+    assert set(dossier_form.LABELS) & set(FIELD_NAMES) == PLANMANAGER_NAMES
+    assert set(dossier_form.LABELS) == set(names(NewDossierData))
+
+
+def test_injection_labels_come_from_the_dossier_page() -> None:
+    assert set(REQUIRED_FOR_INJECTION) <= set(planmanager_dossier.LABELS)
