@@ -31,11 +31,11 @@ import psutil
 from bench import floor
 from bot.browser.finder import find_chromium
 from bot.browser.launch import launch_browser, playwright_driver
-from bot.commands.batch import start_batch
 from bot.domain.batch_input import BatchInput
 from bot.domain.models import DossierInput
-from bot.engine.orchestrator import BatchOptions
-from bot.engine.runner import BotRun
+from bot.engine.ledger import Ledger
+from bot.engine.orchestrator import start_run
+from bot.engine.runner import BotRun, RunOptions
 from bot.evidence.logging_setup import configure_logging
 from bot.evidence.recorder import Recorder
 from bot.settings import Settings, load_settings
@@ -108,8 +108,8 @@ def overhead(portal: MockPortalProcess, runs: Path, rounds: int) -> dict[str, An
             )
             page = context.new_page()
             with (
-                BotRun(on, run_dir / "on", playwright=pw) as bot_on,
-                BotRun(off, run_dir / "off", playwright=pw) as bot_off,
+                BotRun(on, run_dir / "on", _ledger(run_dir / "on"), playwright=pw) as bot_on,
+                BotRun(off, run_dir / "off", _ledger(run_dir / "off"), playwright=pw) as bot_off,
             ):
                 for round_number in range(rounds):
                     for variant in variants:
@@ -155,6 +155,16 @@ def overhead(portal: MockPortalProcess, runs: Path, rounds: int) -> dict[str, An
     return figures
 
 
+def _ledger(run_dir: Path) -> Ledger:
+    """A ledger for a BotRun driven by hand (each job is added to it before it runs)."""
+    return Ledger(run_dir / "ledger.sqlite")
+
+
+def _run_one(bot: BotRun, job: DossierInput) -> None:
+    bot.ledger.add_jobs([job])
+    bot.run(job)
+
+
 def _timed_run(bot: BotRun, job: DossierInput) -> tuple[dict[str, float], float]:
     """Run one dossier; return seconds per step (and total) and seconds spent screenshotting."""
     marks: list[tuple[str, float]] = []
@@ -168,7 +178,8 @@ def _timed_run(bot: BotRun, job: DossierInput) -> tuple[dict[str, float], float]
         finally:
             shot_time[0] += time.perf_counter() - start
 
-    bot.on_progress = lambda _job, step: marks.append((step, time.perf_counter()))
+    bot.on_step = lambda _job, step: marks.append((step, time.perf_counter()))
+    bot.ledger.add_jobs([job])
     Recorder._capture = staticmethod(timed_capture)  # type: ignore[method-assign]
     start = time.perf_counter()
     try:
@@ -284,12 +295,12 @@ def cpu_per_dossier(portal: MockPortalProcess, runs: Path, dossiers: int) -> dic
         portal.reset(seeds.many(dossiers + 1))
         portal.set_faults(seed=31, **LATENCY["zero"])
         settings = bench_settings(portal, runs, **extra)
-        with BotRun(settings, runs / f"cpu-{name}") as bot:
-            bot.run(DossierInput.create(seeds.numbered(dossiers + 1)[0]["number"]))  # warm-up
+        with BotRun(settings, runs / f"cpu-{name}", _ledger(runs / f"cpu-{name}")) as bot:
+            _run_one(bot, DossierInput.create(seeds.numbered(dossiers + 1)[0]["number"]))  # warm
             with cpu_seconds(exclude) as cpu:
                 start = time.perf_counter()
                 for i in range(1, dossiers + 1):
-                    bot.run(DossierInput.create(seeds.numbered(i)[0]["number"]))
+                    _run_one(bot, DossierInput.create(seeds.numbered(i)[0]["number"]))
                 wall = time.perf_counter() - start
         figures[name] = {
             "cpu_s_per_dossier": round(cpu["cpu_s"] / dossiers, 2),
@@ -375,14 +386,7 @@ def scaling(
         batch = BatchInput(jobs=jobs, rejected=[], digest=f"bench-{time.time_ns()}", source="bench")
         with peak_memory(exclude) as peak:
             start = time.perf_counter()
-            outcome = start_batch(
-                settings,
-                input_path=None,
-                discover=False,
-                resume=None,
-                options=BatchOptions(workers=workers),
-                batch=batch,
-            )
+            outcome = start_run(settings, RunOptions(workers=workers), work=batch)
             wall = time.perf_counter() - start
         linked = sum(r.status.value == "linked" for r in outcome.results)
         figures[str(workers)] = {

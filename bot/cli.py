@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from loguru import logger
@@ -23,6 +23,9 @@ from bot.errors import (
 )
 from bot.evidence.logging_setup import configure_logging
 from bot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.engine.orchestrator import RunOutcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -114,36 +117,39 @@ def run(
     ] = None,
 ) -> None:
     """Link one PlanManager dossier to its insurance assignment."""
+    from bot.commands.run import run_one
     from bot.domain.models import DossierInput
     from bot.domain.new_dossier import NewDossierData, read_new_dossier
-    from bot.engine.execute import run_jobs
-    from bot.engine.runner import validation_rules
+    from bot.domain.validation import ValidationRules
+    from bot.engine.runner import RunOptions
 
     settings = build_settings(headed=headed, slowmo=slowmo, out=out)
+    rules = ValidationRules.from_settings(settings)
     try:
         new_dossier = read_new_dossier(create_from) if create_from else None
         job = DossierInput.create(
-            dossier,
-            assignment,
-            parse_overrides(set_),
-            rules=validation_rules(settings),
-            new_dossier=new_dossier,
+            dossier, assignment, parse_overrides(set_), rules=rules, new_dossier=new_dossier
         )
         if new_dossier is not None:  # validate the whole dossier before any browser starts
-            NewDossierData.from_document(job.dossier, new_dossier, validation_rules(settings))
+            NewDossierData.from_document(job.dossier, new_dossier, rules)
     except ValidationError as exc:
         raise fail(f"bad input: {exc}") from None
-    outcome = _guarded(lambda: run_jobs(settings, [job], force=force, dry_run=dry_run))
-    _print_outcome(outcome.results, outcome.run_dir)
+    options = RunOptions(force=force, dry_run=dry_run)
+    outcome = _guarded(lambda: run_one(settings, job, options))
+    _print_outcome(outcome)
     raise typer.Exit(outcome.exit_code)
 
 
-def _print_outcome(results: list, run_dir: Path) -> None:  # type: ignore[type-arg]
+def _print_outcome(outcome: RunOutcome) -> None:
     from bot.evidence.console import console, results_table
 
-    console.print(results_table(results))
+    console.print(results_table(outcome.results))
+    if outcome.error:
+        console.print(f"[red]{outcome.error}[/]")
+    run_dir = outcome.run_dir
     console.print(f"results: {run_dir / 'results.json'}")
     console.print(f"screenshots: {run_dir}/<dossier>/NNN-step-action.png")
+    console.print(f"report: {run_dir / 'report.html'}")
 
 
 @app.command()
@@ -180,14 +186,14 @@ def batch(
 ) -> None:
     """Link many dossiers (nightly): resumable, parallel, with report.html and junit.xml."""
     from bot.commands.batch import start_batch
-    from bot.engine.orchestrator import BatchOptions
+    from bot.engine.runner import RunOptions
 
     settings = build_settings(headed=headed, slowmo=slowmo, out=out)
     if input_file is not None and not input_file.is_file():
         raise fail(f"INPUT {input_file}: no such file")
     if sum(bool(x) for x in (input_file, discover, resume)) != 1:
         raise fail("give exactly one of: an INPUT file, --discover, --resume RUN_ID")
-    options = BatchOptions(workers=workers, retries=retries, force=force, dry_run=dry_run)
+    options = RunOptions(workers=workers, retries=retries, force=force, dry_run=dry_run)
     outcome = _guarded(
         lambda: start_batch(
             settings,
@@ -198,8 +204,7 @@ def batch(
             keep_runs=keep_runs,
         )
     )
-    _print_outcome(outcome.results, outcome.run_dir)
-    typer.echo(f"report: {outcome.run_dir / 'report.html'}")
+    _print_outcome(outcome)
     raise typer.Exit(outcome.exit_code)
 
 

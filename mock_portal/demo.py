@@ -19,10 +19,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.commands.batch import start_batch
 from bot.domain.batch_input import BatchInput
 from bot.domain.models import DossierInput
-from bot.engine.orchestrator import BatchOptions
+from bot.engine.orchestrator import start_run
+from bot.engine.runner import RunOptions
 from bot.errors import BrowserNotFoundError, ConfigError
 from bot.evidence.console import console, results_table
 from bot.evidence.logging_setup import configure_logging
@@ -70,14 +70,7 @@ def run_demo(
         configure_logging(level=settings.log_level, secrets=settings.secrets)
         jobs = [DossierInput(dossier=number, line=i + 1) for i, number in enumerate(expected)]
         batch = BatchInput(jobs=jobs, rejected=[], digest=f"demo-{time.time_ns()}", source="demo")
-        outcome = start_batch(
-            settings,
-            input_path=None,
-            discover=False,
-            resume=None,
-            options=BatchOptions(workers=workers),
-            batch=batch,
-        )
+        outcome = start_run(settings, RunOptions(workers=workers), work=batch)
         state = portal.state()
     console.print(results_table(outcome.results, expected))
     twice = [d["number"] for d in state["planmanager"]["dossiers"] if d["injections"] > 1]

@@ -17,8 +17,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,16 @@ from loguru import logger
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    Page,
     Playwright,
     PlaywrightContextManager,
     sync_playwright,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 from bot.browser.finder import find_chromium, launch_args
 from bot.errors import BrowserNotFoundError
+from bot.pages.popups import install_popup_handlers
 from bot.settings import Settings
 
 VIEWPORT = {"width": 1280, "height": 860}
@@ -81,6 +85,18 @@ def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
     )
 
 
+@contextmanager
+def own_browser(settings: Settings) -> Iterator[Browser]:
+    """A Playwright driver and a Chromium of this thread's own, both closed at the end."""
+    with playwright_driver() as playwright:
+        browser = launch_browser(playwright, settings)
+        try:
+            yield browser
+        finally:
+            with suppress(PlaywrightError):  # already gone
+                browser.close()
+
+
 def context_options(storage_state: dict[str, Any] | None = None) -> dict[str, Any]:
     """Options every context shares: a Belgian desktop user, Dutch, in Brussels' time zone."""
     options: dict[str, Any] = {
@@ -100,6 +116,13 @@ def new_context(
     context.set_default_timeout(settings.action_timeout_s * 1000)
     context.set_default_navigation_timeout(settings.navigation_timeout_s * 1000)
     return context
+
+
+def new_page(context: BrowserContext) -> Page:
+    """A page of `context` that dismisses the portals' popups by itself (every page needs it)."""
+    page = context.new_page()
+    install_popup_handlers(page)
+    return page
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec

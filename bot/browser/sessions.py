@@ -17,12 +17,11 @@ from urllib.parse import urlparse
 from loguru import logger
 from playwright.sync_api import Browser, BrowserContext
 
-from bot.browser.launch import new_context
+from bot.browser.launch import new_context, new_page
 from bot.errors import SystemError_
 from bot.evidence.files import write_json_atomic
 from bot.evidence.recorder import Recorder
 from bot.pages.login import LoginPage
-from bot.pages.popups import install_popup_handlers
 from bot.settings import PortalSettings, Settings
 
 PORTALS = ("planmanager", "winformex")
@@ -123,8 +122,7 @@ class PortalSessions:
     def _log_in_once(self, name: str, browser: Browser, portal: PortalSettings) -> None:
         context = new_context(browser, self.settings)
         try:
-            page = context.new_page()
-            install_popup_handlers(page)
+            page = new_page(context)
             recorder = Recorder(
                 self.run_dir / "_login",
                 self.run_dir,

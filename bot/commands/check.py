@@ -6,9 +6,9 @@ from dataclasses import asdict
 
 from rich.table import Table
 
-from bot.browser.launch import launch_browser, playwright_driver
+from bot.browser.launch import own_browser
 from bot.commands.check_portals import MISSING, OK, LocatorCheck, check_portals
-from bot.engine.execute import prepare_run_dir
+from bot.engine.orchestrator import new_run_id
 from bot.evidence.console import console
 from bot.evidence.files import write_json_atomic
 from bot.evidence.recorder import Recorder
@@ -19,14 +19,11 @@ COLOURS = {OK: "green", MISSING: "red", "ambiguous": "red", "skipped": "dim"}
 
 def run_check(settings: Settings, dossier: str | None = None) -> int:
     """Exit code 0 when every locator resolves, 1 otherwise."""
-    run_id, run_dir = prepare_run_dir(settings)
+    run_id = new_run_id()
+    run_dir = settings.runs_dir / run_id
     recorder = Recorder(run_dir / "check", run_dir, screenshots="all", trace="off")
-    with playwright_driver() as playwright:
-        browser = launch_browser(playwright, settings)
-        try:
-            checks = check_portals(browser, settings, recorder, dossier)
-        finally:
-            browser.close()
+    with own_browser(settings) as browser:
+        checks = check_portals(browser, settings, recorder, dossier)
     shots, _ = recorder.finish(failed=False)
     failed = [c for c in checks if c.failed]
     write_json_atomic(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Page
 
-from bot.browser.launch import new_context
+from bot.browser.launch import new_context, new_page
 from bot.browser.sessions import PortalSessions
 from bot.errors import BotError
 from bot.evidence.recorder import Recorder
@@ -19,7 +19,6 @@ from bot.pages.base import BasePage
 from bot.pages.login import LoginPage
 from bot.pages.planmanager.dossier import DossierPage
 from bot.pages.planmanager.dossier_list import DossierListPage
-from bot.pages.popups import install_popup_handlers
 from bot.pages.winformex.dossier import InformexDossierPage
 from bot.pages.winformex.inbox import InboxPage
 from bot.pages.winformex.second_circuit import SecondCircuitPage
@@ -80,8 +79,7 @@ def check_portals(
     checks: list[LocatorCheck] = []
     context = new_context(browser, settings)
     try:
-        page = context.new_page()
-        install_popup_handlers(page)
+        page = new_page(context)
         recorder.at_step("check")
         for portal in (settings.planmanager, settings.winformex):
             login = LoginPage(page, recorder, portal)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext
 
-from bot.browser.launch import launch_browser, new_context, playwright_driver
+from bot.browser.launch import new_context, new_page, own_browser
 from bot.browser.sessions import PortalSessions
 from bot.evidence.recorder import Recorder
 from bot.pages.login import LoginPage
@@ -22,14 +22,10 @@ WAIT_FOR_PERSON_S = 300
 
 def manual_login(settings: Settings, portal: str) -> Path:
     """Open a browser on the portal's login screen and keep what the person logs in to."""
-    with playwright_driver() as pw:
-        browser = launch_browser(pw, settings)
-        try:
-            context = new_context(browser, settings)
-            login = open_login_for_person(context, settings, portal)
-            return keep_session_of_person(login, context, settings, portal)
-        finally:
-            browser.close()
+    with own_browser(settings) as browser:
+        context = new_context(browser, settings)
+        login = open_login_for_person(context, settings, portal)
+        return keep_session_of_person(login, context, settings, portal)
 
 
 def open_login_for_person(context: BrowserContext, settings: Settings, portal: str) -> LoginPage:
@@ -37,7 +33,7 @@ def open_login_for_person(context: BrowserContext, settings: Settings, portal: s
     portal_settings = settings.planmanager if portal == "planmanager" else settings.winformex
     recorder = Recorder(settings.state_dir, settings.state_dir, screenshots="off", trace="off")
     recorder.at_step(f"login-{portal}")
-    login = LoginPage(context.new_page(), recorder, portal_settings)
+    login = LoginPage(new_page(context), recorder, portal_settings)
     login.open()
     return login
 

@@ -431,6 +431,7 @@ def _input_json(job: DossierInput) -> str:
             "assignment": job.assignment,
             "overrides": job.overrides,
             "line": job.line,
+            "new_dossier": job.new_dossier,
         },
         ensure_ascii=False,
     )
@@ -444,6 +445,7 @@ def _job_from_json(text: str) -> DossierInput:
         assignment=data.get("assignment"),
         overrides=dict(data.get("overrides") or {}),
         line=data.get("line"),
+        new_dossier=data.get("new_dossier"),
     )
 
 

@@ -1,15 +1,25 @@
-"""The nightly batch: many dossiers, N workers, a durable ledger, and the morning report.
+"""The one engine: every run of the bot, one dossier or ten thousand, goes through here.
 
-Workers are threads, each with its own Playwright and browser (Playwright objects belong to the
-thread that made them), sharing one login per portal through storage state. The ledger records
-every dossier's state as it moves, so a killed batch resumes where it was; a dossier found in
-progress is simply run again, which is safe because every step reads the portals before it
-writes (a dossier that already shows an Informex number is never injected again).
+`informex-bot run` is a run of one dossier, `batch` one of many, the demo one of the seed's;
+they differ only in where their dossiers come from. Each run has a folder with a durable ledger
+(every dossier's state as it moves), `results.json`, `junit.xml`, `report.html` and its evidence,
+and sends its notification when something failed. Rerunning the same input resumes the run over
+it that did not finish; a dossier found in progress is simply run again, which is safe because
+every step reads the portals before it writes (a dossier that already shows an Informex number
+is never injected again, and the ledger knows whether a link found in place is the run's own).
+
+Workers are threads, each with its own Playwright (Playwright objects belong to the thread that
+made them), sharing one login per portal through storage state and, with more than one worker,
+one Chromium.
 """
 
 from __future__ import annotations
 
 import queue
+import secrets
+import shutil
+import signal
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,15 +28,18 @@ from pathlib import Path
 
 from loguru import logger
 
-from bot.browser.launch import SharedChromium, launch_browser, playwright_driver
+from bot.browser.launch import SharedChromium, own_browser, playwright_driver
 from bot.browser.sessions import PortalSessions
 from bot.domain.batch_input import BatchInput
-from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.domain.models import DossierInput, DossierResult
 from bot.engine.ledger import Ledger
-from bot.engine.runner import BotRun
-from bot.errors import DossierInterrupted
+from bot.engine.runner import BotRun, RunOptions
+from bot.errors import BotError, ConfigError, DossierInterrupted, LoginRefusedError
 from bot.evidence.files import write_json_atomic
+from bot.evidence.html_report import build_report
+from bot.evidence.junit import write_junit
 from bot.evidence.logging_setup import add_json_sink
+from bot.evidence.notify import notify_if_failed
 from bot.evidence.progress import BatchProgress
 from bot.evidence.results import exit_code, results_document
 from bot.settings import Settings
@@ -36,24 +49,65 @@ MAX_WORKERS = 8  # more would flood a portal that serves a whole country's body 
 
 
 @dataclass
-class BatchOutcome:
+class RunOutcome:
+    """What a run produced and where it lies."""
+
     run_id: str
     run_dir: Path
     results: list[DossierResult]
-    unfinished: int = 0  # dossiers a stop left for `--resume`
+    unfinished: int = 0  # dossiers a stop (or a portal that could not be used) left undone
+    error: str | None = None  # why the run stopped before it was done, if it did
 
     @property
     def exit_code(self) -> int:
-        """As for `run`; a stopped batch is 1 even if all it did was linked: it is not done."""
+        """0 all linked (or already), else 1; a stopped run is 1 even if all it did was linked."""
         return 1 if self.unfinished else exit_code(self.results)
 
 
-@dataclass
-class BatchOptions:
-    workers: int = 1
-    retries: int | None = None
-    force: bool = False
-    dry_run: bool = False
+def new_run_id(now: datetime | None = None) -> str:
+    """Sortable and unique: 20261128-231502-3fa1."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}-{secrets.token_hex(2)}"
+
+
+def start_run(
+    settings: Settings,
+    options: RunOptions,
+    *,
+    work: BatchInput | None = None,
+    resume: str | None = None,
+    keep_runs: int | None = None,
+) -> RunOutcome:
+    """Run `work` (resuming the unfinished run over the same input) or resume run `resume`.
+
+    Raises ConfigError for bad usage and LoginRefusedError for refused credentials, before any
+    dossier is touched.
+    """
+    if resume:
+        run_id = resume
+        run_dir = settings.runs_dir / run_id
+        if not (run_dir / LEDGER_FILE).is_file():
+            raise ConfigError(f"--resume {run_id}: no batch ledger in {run_dir}")
+    elif work is not None:
+        unfinished = find_unfinished_run(settings.runs_dir, work.digest)
+        if unfinished:
+            logger.info("the same input has an unfinished run {}: resuming it", unfinished)
+        run_id = unfinished or new_run_id()
+        run_dir = settings.runs_dir / run_id
+        run_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        raise ConfigError("give the dossiers to run, or --resume RUN_ID")
+    stop = threading.Event()
+    restore = _stop_on_sigterm(stop)
+    try:
+        with open_ledger(run_dir, run_id, None if resume else work) as ledger:
+            outcome = _run(settings, run_id, run_dir, ledger, options, stop)
+    finally:
+        restore()
+    if keep_runs is not None:
+        prune_runs(settings.runs_dir, keep_runs, current=run_id)
+    notify_if_failed(settings, outcome)
+    return outcome
 
 
 def find_unfinished_run(runs_dir: Path, digest: str) -> str | None:
@@ -77,34 +131,32 @@ def find_unfinished_run(runs_dir: Path, digest: str) -> str | None:
     return None
 
 
-def open_ledger(run_dir: Path, run_id: str, batch: BatchInput | None) -> Ledger:
+def open_ledger(run_dir: Path, run_id: str, work: BatchInput | None) -> Ledger:
     ledger = Ledger(run_dir / LEDGER_FILE)
-    if batch is not None:
+    if work is not None:
         if not ledger.meta().get("run_id"):
             ledger.set_meta(
                 run_id=run_id,
-                input_digest=batch.digest,
-                input_source=batch.source,
+                input_digest=work.digest,
+                input_source=work.source,
                 created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             )
-        ledger.add_jobs(batch.jobs, batch.rejected)
+        ledger.add_jobs(work.jobs, work.rejected)
     return ledger
 
 
-def run_batch(
+def _run(
     settings: Settings,
     run_id: str,
     run_dir: Path,
     ledger: Ledger,
-    options: BatchOptions,
-    *,
-    interactive: bool = False,
-    stop: threading.Event | None = None,
-) -> BatchOutcome:
+    options: RunOptions,
+    stop: threading.Event,
+) -> RunOutcome:
     """Run every dossier the ledger still has to do, then write results, junit and report."""
-    stop = stop or threading.Event()
     sink = add_json_sink(run_dir / "bot.log.jsonl", level=settings.log_level)
     started = datetime.now(timezone.utc).astimezone()
+    error: str | None = None
     try:
         jobs = ledger.pending_jobs()
         redo = ledger.in_progress()
@@ -117,23 +169,31 @@ def run_batch(
             )
         workers = max(1, min(options.workers, MAX_WORKERS, len(jobs) or 1))
         logger.info(
-            "batch {}: {} dossier(s) to do, {} already final, {} worker(s)",
+            "run {}: {} dossier(s) to do, {} already final, {} worker(s), evidence in {}",
             run_id,
             len(jobs),
             len(ledger.results()),
             workers,
+            run_dir,
         )
-        progress = BatchProgress(total=len(jobs), interactive=interactive)
-        if jobs:
-            _run_workers(settings, run_dir, ledger, jobs, options, workers, progress, stop)
-        progress.close()
+        progress = BatchProgress(total=len(jobs), interactive=sys.stderr.isatty())
+        try:
+            if jobs:
+                _run_workers(settings, run_dir, ledger, jobs, options, workers, progress, stop)
+        except LoginRefusedError:
+            raise
+        except BotError as exc:  # the portals could not be used at all: say so, keep the work
+            error = f"run stopped: {exc}"
+            logger.error(error)
+        finally:
+            progress.close()
     finally:
         results = ledger.results()
         unfinished = len(ledger.pending_jobs())
         if unfinished:
             logger.warning(
-                "batch {} stopped with {} dossier(s) not done; continue it with "
-                "informex-bot batch --resume {}",
+                "run {} stopped with {} dossier(s) not done; continue it with "
+                "informex-bot batch --resume {} (or rerun the same command)",
                 run_id,
                 unfinished,
                 run_id,
@@ -144,14 +204,11 @@ def run_batch(
         )
         logger.remove(sink)
     write_evidence_pages(run_dir)
-    return BatchOutcome(run_id, run_dir, results, unfinished)
+    return RunOutcome(run_id, run_dir, results, unfinished, error)
 
 
 def write_evidence_pages(run_dir: Path) -> None:
     """junit.xml and report.html from results.json (also `informex-bot report RUN_DIR`)."""
-    from bot.evidence.html_report import build_report
-    from bot.evidence.junit import write_junit
-
     write_junit(run_dir)
     build_report(run_dir)
 
@@ -161,7 +218,7 @@ def _run_workers(
     run_dir: Path,
     ledger: Ledger,
     jobs: list[DossierInput],
-    options: BatchOptions,
+    options: RunOptions,
     workers: int,
     progress: BatchProgress,
     stop: threading.Event,
@@ -184,7 +241,17 @@ def _run_workers(
     def worker(index: int) -> None:
         name = f"worker-{index}"
         try:
-            _work(name, settings, run_dir, ledger, sessions, todo, options, progress, stop, shared)
+            with BotRun(
+                settings,
+                run_dir,
+                ledger,
+                options,
+                sessions=sessions,
+                shared_browser=shared,
+                stop=stop,
+                on_step=lambda job, step: progress.step(name, job.dossier, step),
+            ) as bot:
+                _work(name, bot, ledger, todo, progress, stop)
         except BaseException as exc:  # a worker must not die silently
             logger.exception("{} stopped: {}", name, exc)
             errors.append(exc)
@@ -209,9 +276,13 @@ def _run_workers(
 def _log_in_once(
     settings: Settings, sessions: PortalSessions, shared: SharedChromium | None
 ) -> None:
-    """One login per portal for the whole batch, from this thread."""
+    """One login per portal for the whole run, from this thread."""
+    if shared is None:
+        with own_browser(settings) as browser:
+            sessions.start(browser)
+        return
     with playwright_driver() as playwright:
-        browser = shared.connect(playwright) if shared else launch_browser(playwright, settings)
+        browser = shared.connect(playwright)
         try:
             sessions.start(browser)
         finally:
@@ -220,58 +291,55 @@ def _log_in_once(
 
 def _work(
     name: str,
-    settings: Settings,
-    run_dir: Path,
+    bot: BotRun,
     ledger: Ledger,
-    sessions: PortalSessions,
     todo: queue.Queue[DossierInput],
-    options: BatchOptions,
     progress: BatchProgress,
     stop: threading.Event,
-    shared: SharedChromium | None,
 ) -> None:
-    def on_step(job: DossierInput, step: str) -> None:
-        ledger.record_step(job.dossier, step)
-        progress.step(name, job.dossier, step)
-
-    with BotRun(
-        settings,
-        run_dir,
-        force=options.force,
-        dry_run=options.dry_run,
-        retries=options.retries,
-        on_progress=on_step,
-        sessions=sessions,
-        on_attempt=_attempt_recorder(ledger),
-        shared_browser=shared,
-        stop=stop,
-        saves=ledger,
-    ) as bot:
-        while not stop.is_set():
-            try:
-                job = todo.get_nowait()
-            except queue.Empty:
-                return
-            progress.started(name, job.dossier)
-            try:
-                result = bot.run(job)
-            except DossierInterrupted:
-                return  # left in progress in the ledger: `--resume` reads the portals first
-            ledger.finish(result)
-            progress.finished(name, result.status)
+    while not stop.is_set():
+        try:
+            job = todo.get_nowait()
+        except queue.Empty:
+            return
+        progress.started(name, job.dossier)
+        try:
+            result = bot.run(job)
+        except DossierInterrupted:
+            return  # left in progress in the ledger: `--resume` reads the portals first
+        ledger.finish(result)
+        progress.finished(name, result.status)
 
 
-def _attempt_recorder(
-    ledger: Ledger,
-) -> Callable[[DossierInput, int, DossierStatus | None, str | None], int]:
-    """Record each attempt in the ledger; returns the ledger's attempt number."""
+def prune_runs(runs_dir: Path, keep: int, current: str | None = None) -> list[str]:
+    """Delete the oldest run folders beyond the newest `keep` (never the current one)."""
+    runs = sorted(
+        (p for p in runs_dir.iterdir() if p.is_dir() and (p / "results.json").is_file()),
+        key=lambda p: p.name,
+        reverse=True,
+    )
+    removed = []
+    for old in runs[max(keep, 1) :]:
+        if old.name == current:
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+        removed.append(old.name)
+    if removed:
+        logger.info("removed {} old run folder(s): {}", len(removed), ", ".join(removed))
+    return removed
 
-    def record(
-        job: DossierInput, attempt: int, status: DossierStatus | None, error: str | None
-    ) -> int:
-        if status is None:
-            return ledger.start_attempt(job.dossier)
-        ledger.end_attempt(job.dossier, attempt, status.value, error)
-        return attempt
 
-    return record
+def _stop_on_sigterm(stop: threading.Event) -> Callable[[], object]:
+    """SIGTERM: finish the attempts in hand, retry nothing, take no new dossier.
+
+    Returns a function that puts the previous handler back.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def handler(signum: int, frame: object) -> None:
+        logger.warning("stop requested (signal {}): finishing the attempts in hand", signum)
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    return lambda: signal.signal(signal.SIGTERM, previous)

@@ -1,57 +1,57 @@
-"""Run dossiers through the workflow: one browser, one login per portal, one context per attempt.
+"""One worker's dossiers: a fresh browser context per attempt, retries, a result per dossier.
 
 The runner owns retries: a business error ends the dossier at once (retrying cannot fix data);
 a system error gets a fresh context after an exponential backoff with jitter, and the steps start
 again by reading the portals, which is what makes a retry safe after a write whose answer was lost.
+Every attempt, step and save is noted in the run's ledger as it happens, so a run killed at any
+moment resumes knowing how far each dossier got.
 """
 
 from __future__ import annotations
 
 import random
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
 
 from loguru import logger
 from playwright.sync_api import Browser, Playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bot.browser.launch import SharedChromium, launch_browser, new_context, playwright_driver
+from bot.browser.launch import (
+    SharedChromium,
+    launch_browser,
+    new_context,
+    new_page,
+    playwright_driver,
+)
 from bot.browser.sessions import PORTALS, PortalSessions
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.domain.new_dossier import NewDossierData
 from bot.domain.validation import ValidationRules
+from bot.engine.ledger import Ledger
 from bot.errors import BotError, BusinessError, DossierInterrupted
 from bot.evidence.recorder import Recorder
-from bot.pages.popups import install_popup_handlers
 from bot.settings import Settings
-from bot.steps.context import DossierContext
-from bot.steps.workflow import link_dossier
+from bot.steps.screens import Screens
+from bot.steps.workflow import LinkRequest, Progress, StepRunner, link_dossier
 
-ProgressCallback = Callable[[DossierInput, str], None]
-# Called before an attempt (status None; returns the attempt's number in the ledger) and after it.
-AttemptCallback = Callable[[DossierInput, int, "DossierStatus | None", "str | None"], int]
+StepListener = Callable[[DossierInput, str], None]
 
 
-class SaveJournal(Protocol):
-    """Where a batch keeps, across kills and resumes, which dossiers had Opslaan pressed."""
+@dataclass(frozen=True)
+class RunOptions:
+    """What the caller chose for every dossier of a run (the command line's flags)."""
 
-    def record_save(self, dossier: str) -> None: ...
-
-    def saved_before(self, dossier: str) -> bool: ...
-
-
-def new_run_id(now: datetime | None = None) -> str:
-    """Sortable and unique: 20261128-231502-3fa1."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return f"{stamp}-{secrets.token_hex(2)}"
+    workers: int = 1
+    retries: int | None = None  # None: the settings' BOT_RETRIES
+    force: bool = False
+    dry_run: bool = False
 
 
 def folder_name(dossier: str) -> str:
@@ -68,54 +68,48 @@ def backoff_seconds(attempt: int, base: float, cap: float = 30.0) -> float:
     return random.uniform(min(base / 2, high), high)
 
 
-def validation_rules(settings: Settings) -> ValidationRules:
-    return ValidationRules.from_settings(settings)
-
-
 @dataclass
 class _Attempt:
     status: DossierStatus
     error: str | None = None
     retryable: bool = False
-    ctx: DossierContext | None = None
-    completed: list[str] = field(default_factory=list)
 
 
 class BotRun:
-    """A run of the bot over one or more dossiers, writing evidence into `run_dir`."""
+    """One worker of a run: its own browser (or a connection to the run's shared Chromium).
+
+    Use as a context manager; `run(job)` links one dossier and returns its result. `playwright`
+    is the caller's driver when given (the benchmark runs floor and bot side by side), else the
+    run starts its own; `sessions` are the run's logins (made here when not given).
+    """
 
     def __init__(
         self,
         settings: Settings,
         run_dir: Path,
+        ledger: Ledger,
+        options: RunOptions | None = None,
         *,
-        force: bool = False,
-        dry_run: bool = False,
-        retries: int | None = None,
-        on_progress: ProgressCallback | None = None,
         sessions: PortalSessions | None = None,
-        on_attempt: AttemptCallback | None = None,
         shared_browser: SharedChromium | None = None,
         playwright: Playwright | None = None,
         stop: threading.Event | None = None,
-        saves: SaveJournal | None = None,
+        on_step: StepListener | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
-        self.force = force
-        self.dry_run = dry_run
-        self.retries = settings.retries if retries is None else retries
-        self.on_progress = on_progress
-        self.on_attempt = on_attempt
-        self.rules = validation_rules(settings)
+        self.ledger = ledger
+        self.options = options or RunOptions()
+        self.retries = settings.retries if self.options.retries is None else self.options.retries
+        self.rules = ValidationRules.from_settings(settings)
+        self.sessions = sessions
+        self.shared_browser = shared_browser  # a run's one Chromium, else our own
+        self.stop = stop or threading.Event()  # set (SIGTERM): no retry waits out its backoff
+        self.on_step = on_step
         self._playwright: Playwright | None = playwright
         self._own_playwright = playwright is None  # a caller's Playwright is the caller's to stop
         self.browser: Browser | None = None
-        self.sessions = sessions  # shared by a batch's workers, else made at the start
-        self.shared_browser = shared_browser  # a batch's one Chromium, else our own
         self._browser_generation = 0
-        self.stop = stop or threading.Event()  # set (SIGTERM): no retry waits out its backoff
-        self.saves = saves  # a batch's ledger: saves survive a kill
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> BotRun:
@@ -150,10 +144,8 @@ class BotRun:
             self._playwright = None
 
     def _live_browser(self) -> Browser:
-        """The run's browser, started again if it died (a crashed browser must not end a batch)."""
+        """The run's browser, started again if it died (a crashed browser must not end a run)."""
         if self.browser is None or not self.browser.is_connected():
-            if self._playwright is None:  # pragma: no cover - used outside `with`
-                raise RuntimeError("BotRun used outside its `with` block")
             logger.warning("the browser is gone; starting a new one")
             if self.shared_browser is not None:
                 self.shared_browser.restart_if_dead(self._browser_generation)
@@ -182,17 +174,17 @@ class BotRun:
             screenshots=self.settings.screenshots,
             trace=self.settings.trace,
         )
+        # An earlier attempt (of this run, or of a killed run of it) pressed Opslaan.
+        saved = self.ledger.saved_before(job.dossier)
         attempts = 0
-        # an earlier attempt (of this run, or of a killed run of this batch) pressed Opslaan
-        saved_before = self.saves.saved_before(job.dossier) if self.saves else False
         while True:
             attempts += 1
             final = attempts > self.retries
-            number = self.on_attempt(job, attempts, None, None) if self.on_attempt else attempts
-            outcome = self._attempt(job, recorder, attempts, final, saved_before)
-            saved_before = saved_before or bool(outcome.ctx and outcome.ctx.save_attempted)
-            if self.on_attempt:
-                self.on_attempt(job, number, outcome.status, outcome.error)
+            number = self.ledger.start_attempt(job.dossier)
+            progress = Progress(saved=saved)
+            outcome = self._attempt(job, recorder, progress, attempts, final)
+            saved = progress.saved
+            self.ledger.end_attempt(job.dossier, number, outcome.status.value, outcome.error)
             if not outcome.retryable or final:
                 break
             delay = backoff_seconds(attempts, self.settings.retry_backoff_s)
@@ -203,88 +195,83 @@ class BotRun:
                 recorder.finish(failed=True)
                 log.warning("stop requested: not retried now; the dossier stays unfinished")
                 raise DossierInterrupted(job.dossier)
-        failed = outcome.status in (DossierStatus.BUSINESS_ERROR, DossierStatus.SYSTEM_ERROR)
+        failed = not outcome.status.succeeded
         shots, trace = recorder.finish(failed=failed)
-        ctx = outcome.ctx
         result = DossierResult(
             dossier=job.dossier,
-            assignment=(ctx.assignment.number if ctx and ctx.assignment else job.assignment),
+            assignment=progress.assignment.number if progress.assignment else job.assignment,
             status=outcome.status,
-            informex_dossier=ctx.informex_dossier if ctx else None,
+            informex_dossier=progress.informex_dossier,
             attempts=attempts,
             duration_s=time.monotonic() - started,
             error=outcome.error,
             screenshots=shots,
             trace=trace,
-            step=outcome.completed[-1] if outcome.completed else None,
-            values=(ctx.dry_run_values or (ctx.data.to_dict() if ctx.data else None))
-            if ctx and self.dry_run
+            step=progress.completed[-1] if progress.completed else None,
+            values=(progress.dry_run_values or (progress.data.to_dict() if progress.data else None))
+            if self.options.dry_run
             else None,
         )
         level = "SUCCESS" if not failed else "ERROR"
         log.log(level, "{}{}", result.status.value, f": {result.error}" if result.error else "")
         return result
 
+    def _request(self, job: DossierInput) -> LinkRequest:
+        return LinkRequest(
+            job=job,
+            rules=self.rules,
+            inject_timeout_s=self.settings.inject_timeout_s,
+            create=(
+                NewDossierData.from_document(job.dossier, job.new_dossier, self.rules)
+                if job.new_dossier is not None
+                else None
+            ),
+            force=self.options.force,
+            dry_run=self.options.dry_run,
+        )
+
     def _attempt(
         self,
         job: DossierInput,
         recorder: Recorder,
+        progress: Progress,
         attempt: int,
         final: bool,
-        saved_before: bool = False,
     ) -> _Attempt:
-        """One try in a fresh context; the trace is kept when the settings say so.
-
-        `saved_before` says an earlier try pressed Opslaan: a 2e circuit found holding the
-        opdrachtnummer is then this run's own save (`linked`), not an older one
-        (`already_linked`).
-        """
+        """One try in a fresh context; the trace is kept when the settings say so."""
         if self.sessions is None:  # pragma: no cover - used outside `with`
             raise RuntimeError("BotRun used outside its `with` block")
         sessions = self.sessions
-        saves = self.saves
-        outcome: _Attempt
-        ctx: DossierContext | None = None
         context = None
         try:
-            browser = self._live_browser()
-            context = new_context(browser, self.settings, sessions.storage_state)
+            request = self._request(job)
+            context = new_context(self._live_browser(), self.settings, sessions.storage_state)
             generations = {p: sessions.generation(p) for p in PORTALS}
 
             def relogin(portal: str) -> None:
                 sessions.refresh_into(context, portal, generations[portal])
                 generations[portal] = sessions.generation(portal)
 
+            def step_done(step: str) -> None:
+                self.ledger.record_step(job.dossier, step)
+                if self.on_step is not None:
+                    self.on_step(job, step)
+
             recorder.start_trace(context, title=f"{job.dossier} attempt {attempt}")
-            page = context.new_page()
-            install_popup_handlers(page)
-            ctx = DossierContext(
-                job=job,
-                settings=self.settings,
-                rules=self.rules,
-                page=page,
-                recorder=recorder,
-                relogin=relogin,
-                force=self.force,
-                dry_run=self.dry_run,
-                save_attempted=saved_before,
-                on_save=(lambda: saves.record_save(job.dossier)) if saves else None,
+            screens = Screens.on(new_page(context), recorder, self.settings)
+            step = StepRunner(job.dossier, recorder, relogin, progress, step_done)
+            status = link_dossier(
+                screens, request, step, before_save=lambda: self.ledger.record_save(job.dossier)
             )
-            progress = self.on_progress
-            status = link_dossier(ctx, (lambda step: progress(job, step)) if progress else None)
-            outcome = _Attempt(status=status, ctx=ctx)
+            outcome = _Attempt(status)
         except BusinessError as exc:
-            outcome = _Attempt(DossierStatus.BUSINESS_ERROR, str(exc), ctx=ctx)
+            outcome = _Attempt(DossierStatus.BUSINESS_ERROR, str(exc))
         except BotError as exc:
-            outcome = _Attempt(DossierStatus.SYSTEM_ERROR, str(exc), exc.retryable, ctx=ctx)
+            outcome = _Attempt(DossierStatus.SYSTEM_ERROR, str(exc), exc.retryable)
         except PlaywrightError as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            outcome = _Attempt(
-                DossierStatus.SYSTEM_ERROR, f"browser error: {message}", True, ctx=ctx
-            )
-        if ctx is not None:
-            outcome.completed = list(ctx.completed)
-        failed = outcome.status in (DossierStatus.BUSINESS_ERROR, DossierStatus.SYSTEM_ERROR)
+            outcome = _Attempt(DossierStatus.SYSTEM_ERROR, f"browser error: {message}", True)
+        failed = not outcome.status.succeeded
         recorder.stop_trace(keep_failed=failed and (final or not outcome.retryable))
         if context is not None:
             with suppress(PlaywrightError):  # the browser died with it

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+from bot.domain.models import PlanManagerDossier
 from bot.errors import IncompleteDossierError
-from bot.steps.context import DossierContext
 
 
-def check_dossier_complete(ctx: DossierContext) -> None:
+def check_dossier_complete(dossier: PlanManagerDossier) -> None:
     """Refuse (business error, nothing written) when PlanManager lacks data Informex needs."""
-    dossier = ctx.dossier
-    if dossier is None:  # pragma: no cover - the open step always runs first
-        raise RuntimeError("check_complete before open_dossier")
     if dossier.informex_dossier:
         return  # already in Informex: completeness for injection no longer matters
     missing = dossier.missing_for_injection()

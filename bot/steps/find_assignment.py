@@ -5,67 +5,71 @@ Read-only, and done before the injection, so a dossier that cannot be linked nev
 
 from __future__ import annotations
 
+from loguru import logger
+
 from bot.domain.matching import match_assignment
-from bot.domain.models import Assignment
-from bot.domain.validation import normalize_plate, normalize_vin, validate_assignment_number
+from bot.domain.models import Assignment, PlanManagerDossier
+from bot.domain.validation import normalize_plate, normalize_vin
 from bot.errors import AssignmentNotFoundError
-from bot.steps.context import DossierContext
+from bot.pages.winformex.inbox import InboxPage
+from bot.steps.screens import Screens
 
 
-def find_insurance_assignment(ctx: DossierContext) -> None:
-    """Use the given opdrachtnummer, or search the inbox for the one assignment that matches."""
-    dossier = ctx.dossier
-    if dossier is None:  # pragma: no cover - the open step always runs first
-        raise RuntimeError("find_assignment before open_dossier")
-    if ctx.job.assignment:
-        ctx.assignment = _look_up_given(
-            ctx, validate_assignment_number(ctx.job.assignment, ctx.rules)
-        )
-        ctx.log.info(
-            "assignment {} given by the caller and found in Winformex", ctx.assignment.number
-        )
-        return
-    ctx.assignment = None
+def find_insurance_assignment(
+    screens: Screens, dossier: PlanManagerDossier, given: str | None, *, force: bool
+) -> Assignment:
+    """The given opdrachtnummer's assignment, or the one assignment in the inbox that matches.
+
+    `given` was validated with the rest of the caller's input; it is only looked up here.
+    """
+    inbox = screens.wx_inbox
+    if given:
+        assignment = _look_up_given(inbox, given, dossier, force=force)
+        logger.info("assignment {} given by the caller and found in Winformex", assignment.number)
+        return assignment
     candidates: dict[str, Assignment] = {}
-    ctx.wx_inbox.open()
+    inbox.open()
     for term in _search_terms(dossier.vin, dossier.plate, dossier.claim_number):
-        ctx.wx_inbox.search(term)
-        for assignment in ctx.wx_inbox.assignments():
-            candidates.setdefault(assignment.number, assignment)
+        inbox.search(term)
+        for candidate in inbox.assignments():
+            candidates.setdefault(candidate.number, candidate)
         try:  # stop searching as soon as the most specific criterion decides
-            ctx.assignment = match_assignment(dossier, list(candidates.values()))
+            assignment = match_assignment(dossier, list(candidates.values()))
             break
         except AssignmentNotFoundError:
             continue
-    if ctx.assignment is None:
-        ctx.assignment = match_assignment(dossier, list(candidates.values()))  # names the search
-    ctx.log.info("assignment {} matches the dossier", ctx.assignment.number)
+    else:
+        assignment = match_assignment(dossier, list(candidates.values()))  # names the search
+    logger.info("assignment {} matches the dossier", assignment.number)
+    return assignment
 
 
-def _look_up_given(ctx: DossierContext, number: str) -> Assignment:
+def _look_up_given(
+    inbox: InboxPage, number: str, dossier: PlanManagerDossier, *, force: bool
+) -> Assignment:
     """The given opdrachtnummer's assignment, read from the inbox before anything is written.
 
     A well-formed number that Winformex does not know (a typo, another shop's) would otherwise
     only be refused at the 2e circuit save, after the dossier was injected: a fee for nothing.
     One linked to another Informex dossier is refused too, unless the caller forces it.
     """
-    ctx.wx_inbox.open()
-    ctx.wx_inbox.search(number)
+    inbox.open()
+    inbox.search(number)
     wanted = number.casefold()
-    found = [a for a in ctx.wx_inbox.assignments() if a.number.strip().casefold() == wanted]
+    found = [a for a in inbox.assignments() if a.number.strip().casefold() == wanted]
     if not found:
         raise AssignmentNotFoundError(
             f"opdrachtnummer {number!r} (given for this dossier) is not in the Winformex inbox",
-            screen=ctx.wx_inbox.screen,
+            screen=inbox.screen,
         )
     assignment = found[0]
-    own = ctx.dossier.informex_dossier if ctx.dossier else None
+    own = (dossier.informex_dossier or "").strip()
     linked = (assignment.linked_dossier or "").strip()
-    if linked and linked != (own or "").strip() and not ctx.force:
+    if linked and linked != own and not force:
         raise AssignmentNotFoundError(
             f"opdrachtnummer {number!r} is already linked to Informex dossier {linked}; "
             "use --force only if that link is wrong",
-            screen=ctx.wx_inbox.screen,
+            screen=inbox.screen,
         )
     return assignment
 

@@ -8,34 +8,38 @@ the step reads PlanManager again before anything else.
 
 from __future__ import annotations
 
+from loguru import logger
+
 from bot.errors import WriteUncertainError
-from bot.steps.context import DossierContext
+from bot.steps.screens import Screens
 
 
-def inject_into_informex(ctx: DossierContext) -> None:
-    """Make sure the dossier exists in Informex, injecting it only if it does not yet."""
-    page = ctx.pm_dossier
-    page.open(ctx.job.dossier)
+def inject_into_informex(
+    screens: Screens, number: str, *, dry_run: bool, timeout_s: float
+) -> str | None:
+    """The dossier's Informex number, injecting the dossier only if it is not in Informex yet.
+
+    Returns None only for a dry run that would have to inject (its first write).
+    """
+    page = screens.pm_dossier
+    page.open(number)
     existing = page.informex_number()
     if existing:
-        ctx.informex_dossier = existing
-        ctx.log.info("already in Informex as {}: not injecting again", existing)
-        return
+        logger.info("already in Informex as {}: not injecting again", existing)
+        return existing
     if not page.injection_pending():
-        if ctx.dry_run:
-            ctx.log.info("dry run: would inject the dossier into Informex now")
-            ctx.stop_here = True
-            return
+        if dry_run:
+            logger.info("dry run: would inject the dossier into Informex now")
+            return None
         try:
             page.inject()
-            ctx.injected_now = True
         except WriteUncertainError:
-            ctx.log.warning("the answer to the injection was lost; reading PlanManager first")
-            page.open(ctx.job.dossier)
+            logger.warning("the answer to the injection was lost; reading PlanManager first")
+            page.open(number)
             if not (page.informex_number() or page.injection_pending()):
                 raise  # nothing was written: safe to retry the whole step later
-            ctx.injected_now = True
-            ctx.log.info("the injection did go through; not clicking again")
-    ctx.log.info("waiting for Informex to create the dossier")
-    ctx.informex_dossier = page.wait_for_informex_number(ctx.settings.inject_timeout_s)
-    ctx.log.info("Informex dossier {} created", ctx.informex_dossier)
+            logger.info("the injection did go through; not clicking again")
+    logger.info("waiting for Informex to create the dossier")
+    informex = page.wait_for_informex_number(timeout_s)
+    logger.info("Informex dossier {} created", informex)
+    return informex

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from bot.errors import BusinessError
-from bot.steps.context import DossierContext
+from bot.steps.screens import Screens
 
 
-def open_imported_dossier(ctx: DossierContext) -> None:
-    """Open the Informex dossier and check it really is this PlanManager dossier's import."""
-    if ctx.informex_dossier is None:  # pragma: no cover - inject always sets it
-        raise RuntimeError("open_imported before inject")
-    ctx.wx_dossier.open(ctx.informex_dossier)
-    source = ctx.wx_dossier.imported_from()
-    if source != ctx.job.dossier:
+def open_imported_dossier(screens: Screens, informex_dossier: str, number: str) -> int:
+    """Open the Informex dossier, check it is this PlanManager dossier's import; count photos."""
+    page = screens.wx_dossier
+    page.open(informex_dossier)
+    source = page.imported_from()
+    if source != number:
         raise BusinessError(
-            f"Informex dossier {ctx.informex_dossier} was imported from {source!r}, "
-            f"not from {ctx.job.dossier}",
-            screen=ctx.wx_dossier.screen,
+            f"Informex dossier {informex_dossier} was imported from {source!r}, not from {number}",
+            screen=page.screen,
         )
-    ctx.photos_in_informex = ctx.wx_dossier.photo_count()
+    return page.photo_count()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from bot.domain.models import SecondCircuitData
-from bot.steps.context import DossierContext
+from collections.abc import Mapping
+
+from bot.domain.models import Assignment, PlanManagerDossier, SecondCircuitData
+from bot.domain.validation import ValidationRules
 
 
-def prepare_second_circuit_data(ctx: DossierContext) -> None:
+def prepare_second_circuit_data(
+    dossier: PlanManagerDossier,
+    assignment: Assignment,
+    overrides: Mapping[str, str],
+    rules: ValidationRules,
+) -> SecondCircuitData:
     """PlanManager's data plus the caller's overrides, validated field by field.
 
     A bad value raises ValidationError naming the field and the value; nothing has been
     written to a portal at this point.
     """
-    if ctx.dossier is None or ctx.assignment is None:  # pragma: no cover - order of steps
-        raise RuntimeError("prepare_data before open_dossier/find_assignment")
-    ctx.data = SecondCircuitData.build(
-        ctx.dossier, ctx.assignment.number, ctx.job.overrides, ctx.rules
-    )
+    return SecondCircuitData.build(dossier, assignment.number, overrides, rules)

@@ -2,41 +2,51 @@
 
 from __future__ import annotations
 
+from loguru import logger
+
+from bot.domain.models import PlanManagerDossier, SecondCircuitData
 from bot.domain.validation import normalize_vin
 from bot.errors import VerificationError
-from bot.steps.context import DossierContext
+from bot.steps.screens import Screens
 
 
-def verify_link(ctx: DossierContext) -> None:
+def verify_link(
+    screens: Screens,
+    informex_dossier: str,
+    data: SecondCircuitData,
+    dossier: PlanManagerDossier,
+    photos_seen: int,
+    *,
+    linked_before: bool,
+) -> None:
     """Reopen the form and compare it with what was meant to be there; check the photos arrived.
 
-    The photos came with the injection and were counted when the imported dossier was opened;
-    the dossier is only reopened when that count was short (one page load less per dossier).
+    The photos came with the injection and were counted when the imported dossier was opened
+    (`photos_seen`); the dossier is only reopened when that count was short (one page load less
+    per dossier). A link made before this run (`linked_before`) may carry an older VIN.
     """
-    if ctx.data is None or ctx.informex_dossier is None or ctx.dossier is None:  # pragma: no cover
-        raise RuntimeError("verify before link")
-    form = ctx.wx_second_circuit
-    form.open(ctx.informex_dossier)
+    form = screens.wx_second_circuit
+    form.open(informex_dossier)
     saved = form.read()
-    if saved["assignment_number"] != ctx.data.assignment_number:
+    if saved["assignment_number"] != data.assignment_number:
         raise VerificationError(
             f"2e circuit shows opdrachtnummer {saved['assignment_number']!r}, "
-            f"expected {ctx.data.assignment_number}",
+            f"expected {data.assignment_number}",
             screen=form.screen,
         )
-    if normalize_vin(saved["vin"]) != ctx.data.vin and not ctx.already_linked:
+    if normalize_vin(saved["vin"]) != data.vin and not linked_before:
         raise VerificationError(
-            f"2e circuit shows VIN {saved['vin']!r}, expected {ctx.data.vin}", screen=form.screen
+            f"2e circuit shows VIN {saved['vin']!r}, expected {data.vin}", screen=form.screen
         )
-    photos = ctx.photos_in_informex or 0
-    if photos < ctx.dossier.photos:  # counted short before the link: look again, they may be late
-        ctx.wx_dossier.open(ctx.informex_dossier)
-        photos = ctx.wx_dossier.photo_count()
-    if photos < ctx.dossier.photos:
+    photos = photos_seen
+    if photos < dossier.photos:  # counted short before the link: look again, they may be late
+        screens.wx_dossier.open(informex_dossier)
+        photos = screens.wx_dossier.photo_count()
+    if photos < dossier.photos:
         raise VerificationError(
-            f"only {photos} of {ctx.dossier.photos} photos arrived in Informex",
-            screen=ctx.wx_dossier.screen,
+            f"only {photos} of {dossier.photos} photos arrived in Informex",
+            screen=screens.wx_dossier.screen,
         )
-    ctx.log.info(
+    logger.info(
         "verified: linked to {}, {} photo(s) in Informex", saved["assignment_number"], photos
     )

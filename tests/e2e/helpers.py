@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.commands.run import run_one
 from bot.domain.models import DossierInput, DossierResult
-from bot.engine.execute import RunOutcome, run_jobs
+from bot.engine.orchestrator import RunOutcome
+from bot.engine.runner import RunOptions
 from bot.settings import Settings
 from mock_portal.process import MockPortalProcess
 
@@ -26,7 +28,7 @@ def run_bot(
 ) -> tuple[DossierResult, RunOutcome]:
     """Run the bot for one dossier exactly as `informex-bot run` does (minus argument parsing)."""
     job = DossierInput.create(dossier, assignment, overrides)
-    outcome = run_jobs(settings, [job], force=force, dry_run=dry_run)
+    outcome = run_one(settings, job, RunOptions(force=force, dry_run=dry_run))
     return outcome.results[0], outcome
 
 

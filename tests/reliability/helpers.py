@@ -88,16 +88,21 @@ def write_csv(path: Path, rows: list[str], header: str = "dossier;opdrachtnummer
 
 
 # -- the batch as a child process -------------------------------------------------------------
-def batch_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot", "batch", *args]
+def batch_command(*args: str, command: str = "batch") -> list[str]:
+    return [sys.executable, "-m", "bot", command, *args]
 
 
 def run_batch(
-    args: list[str], env: dict[str, str], cwd: Path, timeout_s: float = 1800
+    args: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    timeout_s: float = 1800,
+    *,
+    command: str = "batch",
 ) -> subprocess.CompletedProcess[str]:
-    """`informex-bot batch ARGS` to its end, with only the given settings."""
+    """`informex-bot batch ARGS` (or another command) to its end, with only the given settings."""
     return subprocess.run(
-        batch_command(*args),
+        batch_command(*args, command=command),
         env=cli_environment(env, cwd),
         cwd=cwd,
         capture_output=True,
@@ -107,11 +112,13 @@ def run_batch(
 
 
 class Child:
-    """A batch started in the background whose output lines are read as they come."""
+    """A batch (or another command) started in the background; its output read as it comes."""
 
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], cwd: Path, *, command: str = "batch"
+    ) -> None:
         self.process = subprocess.Popen(
-            batch_command(*args),
+            batch_command(*args, command=command),
             env=cli_environment(env, cwd),
             cwd=cwd,
             stdout=subprocess.PIPE,

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import psutil
 
+from bot.domain.batch_input import BatchInput
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
-from bot.engine.execute import run_jobs
-from bot.engine.runner import BotRun
+from bot.engine.ledger import Ledger
+from bot.engine.orchestrator import start_run
+from bot.engine.runner import BotRun, RunOptions
 from bot.settings import Settings, load_settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
@@ -76,8 +78,12 @@ def test_dossier_is_retried_in_a_new_browser_after_chromium_dies_mid_dossier(
             end_processes(victims)
 
     def run() -> list[DossierResult]:
-        with BotRun(settings, tmp_path / "run", on_progress=kill_chromium_after_inject) as bot:
-            return [bot.run(job) for job in jobs(2)]
+        with Ledger(tmp_path / "run" / "ledger.sqlite") as ledger:
+            ledger.add_jobs(jobs(2))
+            with BotRun(
+                settings, tmp_path / "run", ledger, on_step=kill_chromium_after_inject
+            ) as bot:
+                return [bot.run(job) for job in jobs(2)]
 
     results = in_own_thread(run)
 
@@ -139,7 +145,8 @@ def test_hanging_page_and_save_are_retried_without_saving_twice(
     hang = {"path_contains": "/2e-circuit", "mode": "hang", "hang_s": HANG_S}
     portal.set_faults(fail_next=[{"method": "GET", **hang}, {"method": "POST", **hang}])
 
-    outcome = in_own_thread(lambda: run_jobs(hurried(bot_env), jobs(2)))
+    work = BatchInput(jobs=jobs(2), rejected=[], digest="hang", source="test")
+    outcome = in_own_thread(lambda: start_run(hurried(bot_env), RunOptions(), work=work))
 
     assert_linked_once(portal, outcome.results)  # the held save went through once: not redone
     first, second = outcome.results

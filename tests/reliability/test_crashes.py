@@ -264,6 +264,44 @@ def test_a_batch_killed_between_its_save_and_the_result_reports_linked_after_res
     assert check.injections == {number: 1}
 
 
+def test_a_single_run_killed_after_its_save_and_rerun_reports_linked(
+    portal: MockPortalProcess, bot_env: dict[str, str], tmp_path: Path
+) -> None:
+    """`informex-bot run` is a run of one through the same engine as a batch: its ledger noted
+    the save before Opslaan, so rerunning the same command resumes that run and reports
+    `linked`, with one injection and one save in the portal."""
+    portal.reset(seeds.many(1))
+    [number] = dossier_numbers(1)
+    portal.set_faults(
+        fail_next=[
+            {"method": "POST", "path_contains": "/2e-circuit", "mode": "hang", "hang_s": 120}
+        ]
+    )
+    env = {**bot_env, "BOT_SCREENSHOTS": "off"}
+
+    def saved_in_portal(_: Child) -> bool:
+        return list(PortalCheck.of(portal.state()).saves.values()) == [1]
+
+    child = Child([number], env, tmp_path, command="run")
+    try:
+        assert child.wait_for(saved_in_portal, timeout_s=CHILD_TIMEOUT_S)
+    finally:
+        end_processes(child.kill())
+    [run_dir] = run_dirs(tmp_path / "runs")
+    assert check_after_kill(run_dir) == ({}, 1)
+
+    done = run_batch([number], env, tmp_path, timeout_s=CHILD_TIMEOUT_S, command="run")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert list(run_dirs(tmp_path / "runs")) == [run_dir]  # the rerun resumed the killed run
+    [result] = read_json(run_dir / "results.json")["dossiers"]
+    assert (result["status"], result["attempts"]) == ("linked", 2), result["error"]
+    assert (run_dir / "report.html").is_file()
+    check = PortalCheck.of(portal.state())
+    assert list(check.saves.values()) == [1]
+    assert check.injections == {number: 1}
+
+
 class LeftBehind(AssertionError):
     """Processes a killed batch had started are still running."""
 

@@ -11,9 +11,8 @@ from typing import ClassVar
 
 import pytest
 
-from bot.commands.batch import prune_runs
 from bot.domain.models import DossierResult, DossierStatus
-from bot.engine.orchestrator import BatchOutcome
+from bot.engine.orchestrator import RunOutcome, prune_runs
 from bot.evidence.notify import notify_if_failed
 from bot.settings import NotifySettings, load_settings
 
@@ -59,12 +58,12 @@ class _Hook(BaseHTTPRequestHandler):
         pass
 
 
-def outcome(*statuses: DossierStatus, unfinished: int = 0) -> BatchOutcome:
+def outcome(*statuses: DossierStatus, unfinished: int = 0) -> RunOutcome:
     results = [
         DossierResult(dossier=f"PM-{i}", assignment=None, status=s, error="kapot" if i else None)
         for i, s in enumerate(statuses)
     ]
-    return BatchOutcome("run-1", Path("runs/run-1"), results, unfinished)
+    return RunOutcome("run-1", Path("runs/run-1"), results, unfinished)
 
 
 @pytest.fixture
