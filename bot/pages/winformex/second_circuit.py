@@ -66,6 +66,11 @@ class SecondCircuitPage(BasePage):
         self.saved = page.get_by_role("status").filter(has_text="opgeslagen")
         self.alert = page.get_by_role("alert")
 
+    def locators(self) -> dict[str, Locator]:
+        """Every locator, a field's input under the field's own name (`vin`, as `informex-bot
+        check` reports it), a date's boxes as `first_registration.Dag`."""
+        return {name.removeprefix("inputs."): item for name, item in super().locators().items()}
+
     def open(self, informex_dossier: str) -> None:
         self._goto(f"dossiers/{informex_dossier}/2e-circuit", "open-2e-circuit")
         self.wait_until_shown()
