@@ -96,6 +96,15 @@ class PortalRefusedError(BusinessError):
     """The portal refused the data with its own validation message."""
 
 
+DUPLICATE_PREFIX = "duplicate Informex dossiers"
+"""How a duplicate's message starts: the report and the notification put these first."""
+
+
+class DuplicateInformexError(BusinessError):
+    """Winformex holds more than one Informex dossier from one PlanManager dossier (a fee each);
+    a person must remove the extra one."""
+
+
 class VerificationError(BusinessError):
     """What the portal shows after the link differs from what the bot wrote: a person must look."""
 

@@ -72,6 +72,8 @@ class Settings:
     legacy_chassis: bool = False
     retries: int = 2
     retry_backoff_s: float = 1.0
+    lease_store: Path | None = None  # None: BOT_STATE_DIR/leases
+    lease_wait_s: float = 300.0
     log_level: str = "INFO"
     notify: NotifySettings = field(default_factory=NotifySettings)
 
@@ -81,6 +83,11 @@ class Settings:
         values = [p.password for p in (self.planmanager, self.winformex)]
         values.append(self.notify.smtp_password)
         return tuple(v for v in values if v)
+
+    @property
+    def lease_folder(self) -> Path:
+        """Where the per-dossier leases live: every process of an installation must share it."""
+        return self.lease_store or self.state_dir / "leases"
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -208,6 +215,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         legacy_chassis=r.boolean("BOT_LEGACY_CHASSIS", False),
         retries=int(r.number("BOT_RETRIES", 2, 0, 10)),
         retry_backoff_s=r.number("BOT_RETRY_BACKOFF_S", 1.0, 0, 300),
+        lease_store=Path(r.text("BOT_LEASE_STORE")) if r.text("BOT_LEASE_STORE") else None,
+        lease_wait_s=r.number("BOT_LEASE_WAIT_S", 300.0, 0, 3600),
         log_level=r.choice(
             "BOT_LOG_LEVEL", "info", ("trace", "debug", "info", "warning", "error")
         ).upper(),

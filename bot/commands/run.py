@@ -19,7 +19,7 @@ from bot.settings import Settings
 
 def run_one(settings: Settings, job: DossierInput, options: RunOptions) -> RunOutcome:
     """Link one validated dossier; its run resumes an unfinished run of the same request."""
-    return start_run(settings, options, work=single_input(job, options))
+    return start_run(settings, options, work=single_input(job, options), owned_elsewhere="new_run")
 
 
 def single_input(job: DossierInput, options: RunOptions) -> BatchInput:

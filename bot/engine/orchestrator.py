@@ -32,6 +32,7 @@ from bot.browser.launch import SharedChromium, own_browser, playwright_driver
 from bot.browser.sessions import PortalSessions
 from bot.domain.batch_input import BatchInput
 from bot.domain.models import DossierInput, DossierResult
+from bot.engine.leases import FileLeaseStore, Holder, Lease
 from bot.engine.ledger import Ledger
 from bot.engine.runner import BotRun, RunOptions
 from bot.errors import BotError, ConfigError, DossierInterrupted, LoginRefusedError
@@ -45,6 +46,8 @@ from bot.evidence.results import exit_code, results_document
 from bot.settings import Settings
 
 LEDGER_FILE = "ledger.sqlite"
+RUN_LEASE = "owner"
+_RUN_OWNERS = FileLeaseStore  # a run's owner: a lease in the run's own folder, freed at death
 MAX_WORKERS = 8  # more would flood a portal that serves a whole country's body shops
 
 
@@ -77,9 +80,13 @@ def start_run(
     work: BatchInput | None = None,
     resume: str | None = None,
     keep_runs: int | None = None,
+    owned_elsewhere: str = "refuse",
 ) -> RunOutcome:
     """Run `work` (resuming the unfinished run over the same input) or resume run `resume`.
 
+    A run has one owner: a run whose owner process still works on it is never taken over. For
+    `owned_elsewhere="refuse"` (a batch) that is a ConfigError naming the owner; for
+    `"new_run"` (a single `run`) a new run starts, whose dossier waits for the other's lease.
     Raises ConfigError for bad usage and LoginRefusedError for refused credentials, before any
     dossier is touched.
     """
@@ -88,13 +95,9 @@ def start_run(
         run_dir = settings.runs_dir / run_id
         if not (run_dir / LEDGER_FILE).is_file():
             raise ConfigError(f"--resume {run_id}: no batch ledger in {run_dir}")
+        owner = _own_run(run_dir, run_id)
     elif work is not None:
-        unfinished = find_unfinished_run(settings.runs_dir, work.digest)
-        if unfinished:
-            logger.info("the same input has an unfinished run {}: resuming it", unfinished)
-        run_id = unfinished or new_run_id()
-        run_dir = settings.runs_dir / run_id
-        run_dir.mkdir(parents=True, exist_ok=True)
+        run_id, run_dir, owner = _run_for(settings, work, owned_elsewhere)
     else:
         raise ConfigError("give the dossiers to run, or --resume RUN_ID")
     stop = threading.Event()
@@ -104,10 +107,49 @@ def start_run(
             outcome = _run(settings, run_id, run_dir, ledger, options, stop)
     finally:
         restore()
+        owner.release()
     if keep_runs is not None:
         prune_runs(settings.runs_dir, keep_runs, current=run_id)
     notify_if_failed(settings, outcome)
     return outcome
+
+
+def _run_for(settings: Settings, work: BatchInput, owned_elsewhere: str) -> tuple[str, Path, Lease]:
+    """The run to do `work` in, owned by this process: the unfinished one over it, or new."""
+    unfinished = find_unfinished_run(settings.runs_dir, work.digest)
+    if unfinished:
+        run_dir = settings.runs_dir / unfinished
+        owner = _RUN_OWNERS(run_dir).try_acquire(RUN_LEASE, Holder.me(f"run {unfinished}"))
+        if owner is not None:
+            logger.info("the same input has an unfinished run {}: resuming it", unfinished)
+            return unfinished, run_dir, owner
+        holder = _RUN_OWNERS(run_dir).holder(RUN_LEASE)
+        if owned_elsewhere == "refuse":
+            raise ConfigError(_owned_message(unfinished, holder))
+        logger.info(
+            "run {} over the same input is in hand ({}); starting a new run", unfinished, holder
+        )
+    run_id = new_run_id()
+    run_dir = settings.runs_dir / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    return run_id, run_dir, _own_run(run_dir, run_id)
+
+
+def _own_run(run_dir: Path, run_id: str) -> Lease:
+    """Become the run's owner, or raise ConfigError naming the live owner."""
+    stores = _RUN_OWNERS(run_dir)
+    owner = stores.try_acquire(RUN_LEASE, Holder.me(f"run {run_id}"))
+    if owner is None:
+        raise ConfigError(_owned_message(run_id, stores.holder(RUN_LEASE)))
+    return owner
+
+
+def _owned_message(run_id: str, holder: Holder | None) -> str:
+    who = str(holder) if holder else "another process"
+    return (
+        f"run {run_id} is being worked on by {who}; it is not taken over. Wait for it to end "
+        "(or stop that process), then rerun to resume what it left"
+    )
 
 
 def find_unfinished_run(runs_dir: Path, digest: str) -> str | None:
@@ -251,7 +293,7 @@ def _run_workers(
                 stop=stop,
                 on_step=lambda job, step: progress.step(name, job.dossier, step),
             ) as bot:
-                _work(name, bot, ledger, todo, progress, stop)
+                _work(name, bot, todo, progress, stop)
         except BaseException as exc:  # a worker must not die silently
             logger.exception("{} stopped: {}", name, exc)
             errors.append(exc)
@@ -292,7 +334,6 @@ def _log_in_once(
 def _work(
     name: str,
     bot: BotRun,
-    ledger: Ledger,
     todo: queue.Queue[DossierInput],
     progress: BatchProgress,
     stop: threading.Event,
@@ -304,10 +345,9 @@ def _work(
             return
         progress.started(name, job.dossier)
         try:
-            result = bot.run(job)
+            result = bot.run(job)  # final in the ledger when it returns
         except DossierInterrupted:
             return  # left in progress in the ledger: `--resume` reads the portals first
-        ledger.finish(result)
         progress.finished(name, result.status)
 
 

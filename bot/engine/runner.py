@@ -34,6 +34,7 @@ from bot.browser.sessions import PORTALS, PortalSessions
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.domain.new_dossier import NewDossierData
 from bot.domain.validation import ValidationRules
+from bot.engine.leases import FileLeaseStore, LeaseBusy, LeaseStore, acquire, dossier_key
 from bot.engine.ledger import Ledger
 from bot.errors import BotError, BusinessError, DossierInterrupted
 from bot.evidence.recorder import Recorder
@@ -95,6 +96,7 @@ class BotRun:
         playwright: Playwright | None = None,
         stop: threading.Event | None = None,
         on_step: StepListener | None = None,
+        leases: LeaseStore | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
@@ -106,6 +108,7 @@ class BotRun:
         self.shared_browser = shared_browser  # a run's one Chromium, else our own
         self.stop = stop or threading.Event()  # set (SIGTERM): no retry waits out its backoff
         self.on_step = on_step
+        self.leases = leases or FileLeaseStore(settings.lease_folder)
         self._playwright: Playwright | None = playwright
         self._own_playwright = playwright is None  # a caller's Playwright is the caller's to stop
         self.browser: Browser | None = None
@@ -162,10 +165,46 @@ class BotRun:
 
     # -- one dossier ---------------------------------------------------------------------
     def run(self, job: DossierInput) -> DossierResult:
-        """Link one dossier, retrying system errors; a failure is a result, not a raise.
+        """Link one dossier under its lease and store its final result in the ledger.
 
-        Raises DossierInterrupted only when `stop` is set while a retry waits.
+        No other process works on the dossier from before its state is first read until its
+        result is final. A failure is a result, not a raise; one that waited in vain for the
+        lease is a `system_error` ("busy …"), retried by a later run. Raises DossierInterrupted
+        only when `stop` is set while a retry, or the lease, is waited for.
         """
+        key = dossier_key(self.settings.planmanager.url, job.dossier)
+        try:
+            lease = acquire(
+                self.leases,
+                key,
+                wait_s=self.settings.lease_wait_s,
+                what=f"run {self.run_dir.name}",
+                stop=self.stop,
+            )
+        except LeaseBusy as busy:
+            if self.stop.is_set():
+                raise DossierInterrupted(job.dossier) from None
+            return self.ledger.finish(self._busy(job, busy))
+        try:
+            return self.ledger.finish(self._link(job))
+        finally:
+            lease.release()
+
+    def _busy(self, job: DossierInput, busy: LeaseBusy) -> DossierResult:
+        """The result of a dossier another process kept for longer than we may wait."""
+        number = self.ledger.start_attempt(job.dossier)
+        self.ledger.end_attempt(job.dossier, number, DossierStatus.SYSTEM_ERROR.value, str(busy))
+        logger.bind(dossier=job.dossier, step="-").error("system_error: {}", busy)
+        return DossierResult(
+            dossier=job.dossier,
+            assignment=job.assignment,
+            status=DossierStatus.SYSTEM_ERROR,
+            attempts=1,
+            error=f"{busy} [dossier {job.dossier}]",
+        )
+
+    def _link(self, job: DossierInput) -> DossierResult:
+        """Link one dossier, retrying system errors (the lease is held)."""
         log = logger.bind(dossier=job.dossier, step="-")
         started = time.monotonic()
         recorder = Recorder(

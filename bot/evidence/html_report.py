@@ -26,6 +26,7 @@ from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
 from bot.errors import ReportError
 from bot.evidence.files import write_text_atomic
 from bot.evidence.recorder import slug
+from bot.evidence.results import is_duplicate
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -230,9 +231,14 @@ def format_duration(seconds: float | None) -> str:
 def dossier_views(
     run_dir: Path, results: Iterable[DossierResult], log: Mapping[str, list[LogLine]]
 ) -> list[DossierView]:
-    """The dossiers in report order (failures first, then input order), with their evidence."""
+    """The dossiers in report order (duplicates, other failures, then input order), evidence."""
     ordered = sorted(
-        enumerate(results), key=lambda item: (STATUS_ORDER.index(item[1].status), item[0])
+        enumerate(results),
+        key=lambda item: (
+            not is_duplicate(item[1]),
+            STATUS_ORDER.index(item[1].status),
+            item[0],
+        ),
     )
     views = []
     for position, (_, result) in enumerate(ordered, start=1):

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from loguru import logger
 
+from bot.evidence.results import is_duplicate
 from bot.settings import NotifySettings, Settings
 
 
@@ -32,7 +33,10 @@ def summary_text(outcome: _Outcome) -> str:
     counts: dict[str, int] = {}
     for result in outcome.results:
         counts[result.status.value] = counts.get(result.status.value, 0) + 1
-    failed = [r for r in outcome.results if r.status.value in ("business_error", "system_error")]
+    failed = sorted(
+        (r for r in outcome.results if r.status.value in ("business_error", "system_error")),
+        key=lambda r: not is_duplicate(r),  # a fee paid twice first
+    )
     if outcome.unfinished:
         counts["not done (stopped)"] = outcome.unfinished
     lines = [

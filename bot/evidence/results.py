@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.models import DossierResult, DossierStatus
+from bot.errors import DUPLICATE_PREFIX
 from bot.evidence.files import write_json_atomic
 
 SUCCESS = frozenset({DossierStatus.LINKED, DossierStatus.ALREADY_LINKED, DossierStatus.DRY_RUN})
+
+
+def is_duplicate(result: DossierResult) -> bool:
+    """A dossier with more than one Informex dossier: a fee paid twice, for a person first."""
+    return bool(result.error) and str(result.error).startswith(DUPLICATE_PREFIX)
 
 
 def summarize(results: Iterable[DossierResult]) -> dict[str, int]:

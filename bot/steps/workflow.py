@@ -25,7 +25,7 @@ from bot.domain.models import (
 )
 from bot.domain.new_dossier import NewDossierData
 from bot.domain.validation import ValidationRules
-from bot.errors import BotError, SessionExpiredError
+from bot.errors import DUPLICATE_PREFIX, BotError, DuplicateInformexError, SessionExpiredError
 from bot.evidence.recorder import Recorder
 from bot.steps.check_complete import check_dossier_complete
 from bot.steps.find_assignment import find_insurance_assignment
@@ -156,7 +156,7 @@ def link_dossier(
     if informex is None:  # a dry run stops before its first write: the injection
         return DossierStatus.DRY_RUN
     progress.informex_dossier = informex
-    photos = step(open_imported_dossier, screens, informex, job.dossier)
+    imported = step(open_imported_dossier, screens, informex, job.dossier)
 
     def saving() -> None:
         progress.saved = True
@@ -175,7 +175,18 @@ def link_dossier(
         progress.dry_run_values = link.dry_run_values
         return DossierStatus.DRY_RUN
     linked_before = link.held_already and not progress.saved
-    step(verify_link, screens, informex, data, dossier, photos, linked_before=linked_before)
+    step(
+        verify_link, screens, informex, data, dossier, imported.photos, linked_before=linked_before
+    )
+    if imported.duplicates:  # linked on the one PlanManager shows; the others need a person
+        numbers = ", ".join(sorted({informex, *imported.duplicates}))
+        raise DuplicateInformexError(
+            f"{DUPLICATE_PREFIX} {numbers} for {job.dossier}: remove one in Winformex "
+            f"(the 2e circuit was filled on {informex}, the one PlanManager shows)",
+            dossier=job.dossier,
+            step="verify",
+            screen=screens.wx_inbox.screen,
+        )
     if dry_run:
         return DossierStatus.DRY_RUN
     return DossierStatus.ALREADY_LINKED if linked_before else DossierStatus.LINKED

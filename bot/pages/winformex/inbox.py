@@ -67,6 +67,21 @@ class InboxPage(BasePage):
             if row.get("Opdrachtnummer")
         ]
 
+    def imported_from(self, planmanager_dossier: str) -> list[ImportedDossier]:
+        """Every Informex dossier Winformex lists as imported from this PlanManager dossier.
+
+        Winformex's search also finds imported dossiers by their PlanManager reference; the
+        search matches parts of numbers, so only exact references are kept.
+        """
+        self.open()
+        self.search(planmanager_dossier)
+        wanted = planmanager_dossier.strip().casefold()
+        return [
+            row
+            for row in self.imported_dossiers()
+            if (row.planmanager_dossier or "").strip().casefold() == wanted
+        ]
+
     def imported_dossiers(self) -> list[ImportedDossier]:
         """The dossiers PlanManager injected, with the opdrachtnummer linked to each (if any)."""
         with self.awaiting("the imported dossiers table"):
