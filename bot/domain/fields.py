@@ -314,7 +314,9 @@ def record_base(
     """A dataclass with one keyword-only attribute per spec, for a record to inherit from.
 
     Validated types and defaults (`SecondCircuitData`), or, `as_shown`, each value as a screen
-    gave it: optional, None when the screen shows nothing (`PlanManagerDossier`).
+    gave it: optional, None when the screen shows nothing (`PlanManagerDossier`). A static type
+    checker does not see attributes made at run time; `tests/unit/test_fields.py` holds every
+    record to the declaration instead.
     """
     attributes = [
         (
