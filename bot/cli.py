@@ -119,7 +119,7 @@ def run(
     """Link one PlanManager dossier to its insurance assignment."""
     from bot.commands.run import run_one
     from bot.domain.models import DossierInput
-    from bot.domain.new_dossier import NewDossierData, read_new_dossier
+    from bot.domain.new_dossier import read_new_dossier
     from bot.domain.validation import ValidationRules
     from bot.engine.runner import RunOptions
 
@@ -130,8 +130,6 @@ def run(
         job = DossierInput.create(
             dossier, assignment, parse_overrides(set_), rules=rules, new_dossier=new_dossier
         )
-        if new_dossier is not None:  # validate the whole dossier before any browser starts
-            NewDossierData.from_document(job.dossier, new_dossier, rules)
     except ValidationError as exc:
         raise fail(f"bad input: {exc}") from None
     options = RunOptions(force=force, dry_run=dry_run)
@@ -145,7 +143,7 @@ def _print_outcome(outcome: RunOutcome) -> None:
 
     console.print(results_table(outcome.results))
     if outcome.error:
-        console.print(f"[red]{outcome.error}[/]")
+        typer.secho(outcome.error, err=True, fg=typer.colors.RED)
     run_dir = outcome.run_dir
     console.print(f"results: {run_dir / 'results.json'}")
     console.print(f"screenshots: {run_dir}/<dossier>/NNN-step-action.png")
@@ -272,12 +270,24 @@ def portal(
     port: Annotated[int, typer.Option("--port")] = 8765,
     seed: Annotated[Path | None, typer.Option("--seed", metavar="FILE")] = None,
     faults: Annotated[str, typer.Option("--faults", metavar="PROFILE")] = "none",
+    no_control_api: Annotated[
+        bool,
+        typer.Option(
+            "--no-control-api",
+            help="Switch off the /_mock/ test-control API (for a portal people click in).",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the mock PlanManager and Winformex (for trying the bot and for tests)."""
+    """Serve the mock PlanManager and Winformex (for trying the bot and for tests).
+
+    Other options of python -m mock_portal (--session-ttl, --login-lockout...) are passed on.
+    """
     args = [sys.executable, "-m", "mock_portal", "--host", host, "--port", str(port)]
     args += ["--faults", faults]
     if seed is not None:
         args += ["--seed", str(seed)]
+    if no_control_api:
+        args.append("--no-control-api")
     os.execv(sys.executable, args + list(ctx.args))
 
 

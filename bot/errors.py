@@ -139,6 +139,12 @@ class SessionExpiredError(PortalSystemError):
         super().__init__(message, **where)
 
 
+class NoRoomForEvidenceError(SystemError_):
+    """Too little disk left for a dossier's evidence and ledger: no billable write is made."""
+
+    retryable = False
+
+
 class BrowserCrashedError(PortalSystemError):
     """The browser or its page died under us."""
 
@@ -147,6 +153,14 @@ class LoginRefusedError(BotError):
     """The portal refused the configured credentials: no dossier can run (configuration)."""
 
     kind = "config_error"
+
+
+class LoginThrottledError(LoginRefusedError):
+    """The portal throttles logins (too many failures): the bot stops at the first refusal.
+
+    A LoginRefusedError, so it is never retried (another attempt could lengthen the lockout or
+    lock the account for good) and ends `run` and `batch` with exit code 2.
+    """
 
 
 class NobodyLoggedInError(BotError):

@@ -74,6 +74,8 @@ class Settings:
     retry_backoff_s: float = 1.0
     lease_store: Path | None = None  # None: BOT_STATE_DIR/leases
     lease_wait_s: float = 300.0
+    max_consecutive_system_errors: int = 5  # 0: never stop a run for them
+    min_free_mb: int = 300
     log_level: str = "INFO"
     notify: NotifySettings = field(default_factory=NotifySettings)
 
@@ -217,6 +219,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         retry_backoff_s=r.number("BOT_RETRY_BACKOFF_S", 1.0, 0, 300),
         lease_store=Path(r.text("BOT_LEASE_STORE")) if r.text("BOT_LEASE_STORE") else None,
         lease_wait_s=r.number("BOT_LEASE_WAIT_S", 300.0, 0, 3600),
+        max_consecutive_system_errors=int(
+            r.number("BOT_MAX_CONSECUTIVE_SYSTEM_ERRORS", 5, 0, 1000)
+        ),
+        min_free_mb=int(r.number("BOT_MIN_FREE_MB", 300, 0, 1_000_000)),
         log_level=r.choice(
             "BOT_LOG_LEVEL", "info", ("trace", "debug", "info", "warning", "error")
         ).upper(),

@@ -22,6 +22,7 @@ from bot.domain.fields import (
     UNKNOWN_FLAGS,
     record_base,
 )
+from bot.domain.new_dossier import NewDossierData
 from bot.domain.validation import (
     ValidationRules,
     invalid,
@@ -234,6 +235,8 @@ class DossierInput:
     line: int | None = None
     # A seed-style dossier object: create the PlanManager dossier from it if it does not exist.
     new_dossier: dict[str, Any] | None = None
+    # That object validated (by `create`): the typed data PlanManager's form receives.
+    creation: NewDossierData | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def create(
@@ -248,6 +251,7 @@ class DossierInput:
     ) -> DossierInput:
         """A validated input: dossier number checked, opdrachtnummer normalised (empty → None).
 
+        A dossier to create (`new_dossier`) is validated whole, here, before any browser starts.
         Raises ValidationError naming the field; the override values themselves are validated
         later, by `SecondCircuitData.build`, against the dossier they complete. The opdrachtnummer
         and the override keys are judged here once: what is kept says so by its type
@@ -262,6 +266,11 @@ class DossierInput:
                 else None
             )
             checked = check_override_keys(overrides)
+            creation = (
+                NewDossierData.from_document(number, new_dossier, rules)
+                if new_dossier is not None
+                else None
+            )
         except ValidationError as error:
             raise error.located(dossier=number) from None
         return cls(
@@ -270,6 +279,7 @@ class DossierInput:
             overrides=checked,
             line=line,
             new_dossier=dict(new_dossier) if new_dossier is not None else None,
+            creation=creation,
         )
 
 

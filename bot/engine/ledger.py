@@ -35,8 +35,8 @@ from types import TracebackType
 from typing import Any
 
 from bot.domain.batch_input import RejectedRow
-from bot.domain.models import DossierInput, DossierResult, DossierStatus
-from bot.domain.validation import validate_dossier_number
+from bot.domain.models import DossierInput, DossierResult, DossierStatus, Overrides
+from bot.domain.validation import AssignmentNumber, validate_dossier_number
 from bot.errors import LedgerError, ValidationError
 
 SCHEMA_VERSION = 2  # 2: attempts.saved_at
@@ -278,6 +278,12 @@ class Ledger:
             ).fetchall()
         return [DossierResult.from_dict(json.loads(text)) for (text,) in rows]
 
+    def dossiers(self) -> list[str]:
+        """Every dossier (and rejected input row) the ledger holds, in input order."""
+        with self._read() as db:
+            rows = db.execute("SELECT dossier FROM dossiers ORDER BY position").fetchall()
+        return [str(row[0]) for row in rows]
+
     def counts(self) -> dict[str, int]:
         """`pending`, `in_progress` and every final status, each with its number (0 included)."""
         counts = dict.fromkeys([PENDING, IN_PROGRESS, *(s.value for s in DossierStatus)], 0)
@@ -440,10 +446,11 @@ def _input_json(job: DossierInput) -> str:
 def _job_from_json(text: str) -> DossierInput:
     """The job as it was added (validated then; not judged again by today's rules)."""
     data = json.loads(text)
+    assignment = data.get("assignment")
     return DossierInput(
         dossier=data["dossier"],
-        assignment=data.get("assignment"),
-        overrides=dict(data.get("overrides") or {}),
+        assignment=AssignmentNumber(assignment) if assignment else None,
+        overrides=Overrides(data.get("overrides") or {}),
         line=data.get("line"),
         new_dossier=data.get("new_dossier"),
     )

@@ -15,6 +15,7 @@ one Chromium.
 
 from __future__ import annotations
 
+import json
 import queue
 import secrets
 import shutil
@@ -31,11 +32,18 @@ from loguru import logger
 from bot.browser.launch import SharedChromium, own_browser, playwright_driver
 from bot.browser.sessions import PortalSessions
 from bot.domain.batch_input import BatchInput
-from bot.domain.models import DossierInput, DossierResult
+from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.engine.leases import FileLeaseStore, Holder, Lease
 from bot.engine.ledger import Ledger
 from bot.engine.runner import BotRun, RunOptions
-from bot.errors import BotError, ConfigError, DossierInterrupted, LoginRefusedError
+from bot.errors import (
+    BotError,
+    ConfigError,
+    DossierInterrupted,
+    LedgerError,
+    LoginRefusedError,
+    NoRoomForEvidenceError,
+)
 from bot.evidence.files import write_json_atomic
 from bot.evidence.html_report import build_report
 from bot.evidence.junit import write_junit
@@ -60,11 +68,14 @@ class RunOutcome:
     results: list[DossierResult]
     unfinished: int = 0  # dossiers a stop (or a portal that could not be used) left undone
     error: str | None = None  # why the run stopped before it was done, if it did
+    refused: bool = False  # a portal refused the credentials: a configuration problem
 
     @property
     def exit_code(self) -> int:
-        """0 all linked (or already), else 1; a stopped run is 1 even if all it did was linked."""
-        return 1 if self.unfinished else exit_code(self.results)
+        """0 all linked (or already); 2 refused credentials; else 1 (a stopped run included)."""
+        if self.refused:
+            return 2
+        return 1 if self.unfinished or self.error else exit_code(self.results)
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -174,7 +185,17 @@ def find_unfinished_run(runs_dir: Path, digest: str) -> str | None:
 
 
 def open_ledger(run_dir: Path, run_id: str, work: BatchInput | None) -> Ledger:
-    ledger = Ledger(run_dir / LEDGER_FILE)
+    """The run's ledger: created for `work`, or (a resume) checked to hold the whole run."""
+    path = run_dir / LEDGER_FILE
+    if work is None:
+        _check_resumable(path, run_id)
+    ledger = Ledger(path)
+    if work is None:
+        try:
+            _check_holds_run(ledger, run_dir, run_id)
+        except LedgerError:
+            ledger.close()
+            raise
     if work is not None:
         if not ledger.meta().get("run_id"):
             ledger.set_meta(
@@ -187,6 +208,73 @@ def open_ledger(run_dir: Path, run_id: str, work: BatchInput | None) -> Ledger:
     return ledger
 
 
+class RunControl:
+    """What every worker of a run watches: a stop (SIGTERM, a portal that looks down, a full
+    disk) and the run of system errors in a row that says a portal is down."""
+
+    def __init__(self, stop: threading.Event, max_consecutive_system_errors: int) -> None:
+        self.stop = stop
+        self.reason: str | None = None
+        self.limit = max_consecutive_system_errors
+        self._in_a_row = 0
+        self._lock = threading.Lock()
+
+    def halt(self, reason: str) -> None:
+        """Take no new dossier; the ones not done stay for `--resume`."""
+        with self._lock:
+            if self.reason is None:
+                self.reason = reason
+                logger.error("run stops taking dossiers: {}", reason)
+        self.stop.set()
+
+    def note(self, result: DossierResult) -> None:
+        """Count system errors in a row (a busy dossier says nothing about the portals)."""
+        portal_failed = result.status is DossierStatus.SYSTEM_ERROR and not (
+            result.error or ""
+        ).startswith("busy:")
+        with self._lock:
+            self._in_a_row = self._in_a_row + 1 if portal_failed else 0
+            tripped = bool(self.limit) and self._in_a_row >= self.limit
+        if tripped:
+            self.halt(
+                f"{self.limit} dossiers in a row ended system_error: a portal looks down "
+                f"(or refuses us); the last error: {result.error}"
+            )
+
+
+def _check_resumable(path: Path, run_id: str) -> None:
+    if not path.is_file() or path.stat().st_size == 0:
+        raise LedgerError(_unresumable(run_id, path, "is missing or empty"))
+
+
+def _check_holds_run(ledger: Ledger, run_dir: Path, run_id: str) -> None:
+    """A ledger that lost its write-ahead log, or was emptied, must never read as "all done"."""
+    if ledger.meta().get("run_id") != run_id or not sum(ledger.counts().values()):
+        raise LedgerError(_unresumable(run_id, ledger.path, "does not hold this run"))
+    reported = _reported_dossiers(run_dir / "results.json")
+    missing = sorted(reported - set(ledger.dossiers()))
+    if missing:
+        lost = f"has lost {len(missing)} dossier(s) results.json lists ({', '.join(missing[:5])})"
+        raise LedgerError(_unresumable(run_id, ledger.path, lost))
+
+
+def _reported_dossiers(path: Path) -> set[str]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return {str(d["dossier"]) for d in document.get("dossiers", [])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
+def _unresumable(run_id: str, path: Path, what: str) -> str:
+    return (
+        f"--resume {run_id}: its ledger {path} {what} (was ledger.sqlite-wal deleted, or the "
+        "disk full?); nothing was run. Rerun the same input (the file, --discover or the same "
+        "run command) as a new run: the portals are read before any write, so nothing is "
+        "injected twice"
+    )
+
+
 def _run(
     settings: Settings,
     run_id: str,
@@ -195,10 +283,17 @@ def _run(
     options: RunOptions,
     stop: threading.Event,
 ) -> RunOutcome:
-    """Run every dossier the ledger still has to do, then write results, junit and report."""
+    """Run every dossier the ledger still has to do, then write results, junit and report.
+
+    Whatever stops the run (refused credentials, a portal that never answers, a crashed worker,
+    a full disk, a portal that looks down) is said in results.json, the report and the outcome,
+    and what was not done stays for `--resume`.
+    """
     sink = add_json_sink(run_dir / "bot.log.jsonl", level=settings.log_level)
     started = datetime.now(timezone.utc).astimezone()
+    control = RunControl(stop, settings.max_consecutive_system_errors)
     error: str | None = None
+    refused = False
     try:
         jobs = ledger.pending_jobs()
         redo = ledger.in_progress()
@@ -221,14 +316,20 @@ def _run(
         progress = BatchProgress(total=len(jobs), interactive=sys.stderr.isatty())
         try:
             if jobs:
-                _run_workers(settings, run_dir, ledger, jobs, options, workers, progress, stop)
-        except LoginRefusedError:
-            raise
+                crashed = _run_workers(
+                    settings, run_dir, ledger, jobs, options, workers, progress, control
+                )
+                if crashed:
+                    error = f"a worker stopped on an unexpected error: {crashed[0]!r}"
+        except LoginRefusedError as exc:
+            error, refused = f"no dossier was started: {exc}", True
+            logger.error(error)
         except BotError as exc:  # the portals could not be used at all: say so, keep the work
-            error = f"run stopped: {exc}"
+            error = f"no dossier was started: {exc}"
             logger.error(error)
         finally:
             progress.close()
+        error = error or control.reason
     finally:
         results = ledger.results()
         unfinished = len(ledger.pending_jobs())
@@ -241,12 +342,13 @@ def _run(
                 run_id,
             )
         finished = None if unfinished else datetime.now(timezone.utc).astimezone()
-        write_json_atomic(
-            run_dir / "results.json", results_document(run_id, started, results, finished)
+        document = results_document(
+            run_id, started, results, finished, error=error, unfinished=unfinished
         )
+        write_json_atomic(run_dir / "results.json", document)
         logger.remove(sink)
     write_evidence_pages(run_dir)
-    return RunOutcome(run_id, run_dir, results, unfinished, error)
+    return RunOutcome(run_id, run_dir, results, unfinished, error, refused)
 
 
 def write_evidence_pages(run_dir: Path) -> None:
@@ -263,8 +365,9 @@ def _run_workers(
     options: RunOptions,
     workers: int,
     progress: BatchProgress,
-    stop: threading.Event,
-) -> None:
+    control: RunControl,
+) -> list[BaseException]:
+    """Run the jobs on `workers` threads; returns what made a worker stop unexpectedly."""
     todo: queue.Queue[DossierInput] = queue.Queue()
     for job in jobs:
         todo.put(job)
@@ -290,10 +393,11 @@ def _run_workers(
                 options,
                 sessions=sessions,
                 shared_browser=shared,
-                stop=stop,
+                stop=control.stop,
                 on_step=lambda job, step: progress.step(name, job.dossier, step),
+                before_write=lambda: _room_for_evidence(settings, run_dir, control),
             ) as bot:
-                _work(name, bot, todo, progress, stop)
+                _work(name, bot, todo, progress, control)
         except BaseException as exc:  # a worker must not die silently
             logger.exception("{} stopped: {}", name, exc)
             errors.append(exc)
@@ -311,8 +415,32 @@ def _run_workers(
     finally:
         if shared is not None:
             shared.stop()
-    if errors and not stop.is_set():
-        raise errors[0]
+    return errors
+
+
+def _room_for_evidence(settings: Settings, run_dir: Path, control: RunControl) -> None:
+    """Before a billable write: the evidence folder and the ledger can take a dossier's worth.
+
+    A fee paid with no screenshot, trace or ledger line to show for it is what this prevents:
+    the run stops cleanly instead (the dossier ends system_error, the rest stays for --resume).
+    """
+    need = settings.min_free_mb * 1024 * 1024
+    for folder in {run_dir, settings.lease_folder.parent}:
+        free = _free_bytes(folder)
+        if free is not None and free < need:
+            reason = (
+                f"only {free // (1024 * 1024)} MB free in {folder}, "
+                f"{settings.min_free_mb} MB needed before a write to a portal (BOT_MIN_FREE_MB)"
+            )
+            control.halt(reason)
+            raise NoRoomForEvidenceError(reason)
+
+
+def _free_bytes(folder: Path) -> int | None:
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return shutil.disk_usage(candidate).free
+    return None
 
 
 def _log_in_once(
@@ -336,9 +464,9 @@ def _work(
     bot: BotRun,
     todo: queue.Queue[DossierInput],
     progress: BatchProgress,
-    stop: threading.Event,
+    control: RunControl,
 ) -> None:
-    while not stop.is_set():
+    while not control.stop.is_set():
         try:
             job = todo.get_nowait()
         except queue.Empty:
@@ -349,6 +477,7 @@ def _work(
         except DossierInterrupted:
             return  # left in progress in the ledger: `--resume` reads the portals first
         progress.finished(name, result.status)
+        control.note(result)
 
 
 def prune_runs(runs_dir: Path, keep: int, current: str | None = None) -> list[str]:

@@ -69,6 +69,13 @@ def backoff_seconds(attempt: int, base: float, cap: float = 30.0) -> float:
     return random.uniform(min(base / 2, high), high)
 
 
+def _creation(job: DossierInput, rules: ValidationRules) -> NewDossierData | None:
+    """The dossier to create, for a job read back from a ledger (validated when it was added)."""
+    if job.new_dossier is None:
+        return None
+    return NewDossierData.from_document(job.dossier, job.new_dossier, rules)
+
+
 @dataclass
 class _Attempt:
     status: DossierStatus
@@ -97,6 +104,7 @@ class BotRun:
         stop: threading.Event | None = None,
         on_step: StepListener | None = None,
         leases: LeaseStore | None = None,
+        before_write: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
         self.run_dir = run_dir
@@ -109,6 +117,7 @@ class BotRun:
         self.stop = stop or threading.Event()  # set (SIGTERM): no retry waits out its backoff
         self.on_step = on_step
         self.leases = leases or FileLeaseStore(settings.lease_folder)
+        self.before_write = before_write  # may refuse a billable write by raising (no disk)
         self._playwright: Playwright | None = playwright
         self._own_playwright = playwright is None  # a caller's Playwright is the caller's to stop
         self.browser: Browser | None = None
@@ -255,16 +264,19 @@ class BotRun:
         log.log(level, "{}{}", result.status.value, f": {result.error}" if result.error else "")
         return result
 
+    def _before_write(self, job: DossierInput, what: str) -> None:
+        """Just before a billable write: the run's own check, then (a save) the ledger's note."""
+        if self.before_write is not None:
+            self.before_write()
+        if what == "save":
+            self.ledger.record_save(job.dossier)
+
     def _request(self, job: DossierInput) -> LinkRequest:
         return LinkRequest(
             job=job,
             rules=self.rules,
             inject_timeout_s=self.settings.inject_timeout_s,
-            create=(
-                NewDossierData.from_document(job.dossier, job.new_dossier, self.rules)
-                if job.new_dossier is not None
-                else None
-            ),
+            create=job.creation or _creation(job, self.rules),
             force=self.options.force,
             dry_run=self.options.dry_run,
         )
@@ -300,7 +312,7 @@ class BotRun:
             screens = Screens.on(new_page(context), recorder, self.settings)
             step = StepRunner(job.dossier, recorder, relogin, progress, step_done)
             status = link_dossier(
-                screens, request, step, before_save=lambda: self.ledger.record_save(job.dossier)
+                screens, request, step, before_write=lambda what: self._before_write(job, what)
             )
             outcome = _Attempt(status)
         except BusinessError as exc:
@@ -310,6 +322,11 @@ class BotRun:
         except PlaywrightError as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             outcome = _Attempt(DossierStatus.SYSTEM_ERROR, f"browser error: {message}", True)
+        except Exception as exc:  # a bug or the machine (disk, memory): a result, not a crash
+            logger.opt(exception=exc).error("unexpected error in {}", job.dossier)
+            outcome = _Attempt(
+                DossierStatus.SYSTEM_ERROR, f"unexpected error: {type(exc).__name__}: {exc}"
+            )
         failed = not outcome.status.succeeded
         recorder.stop_trace(keep_failed=failed and (final or not outcome.retryable))
         if context is not None:

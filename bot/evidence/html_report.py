@@ -299,6 +299,7 @@ def render_report(run_dir: Path) -> str:
         started=format_time(started),
         finished=format_time(finished),
         is_finished=finished is not None,
+        run_error=document.get("error"),
         duration=format_duration(duration),
         counts=[(s.value, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER],
         cards=[(s.value, STATUS_LABELS[s], counts[s]) for s in DossierStatus],

@@ -24,6 +24,7 @@ class _Outcome(Protocol):
     run_dir: object
     results: list
     unfinished: int
+    error: str | None
 
     @property
     def exit_code(self) -> int: ...
@@ -44,6 +45,8 @@ def summary_text(outcome: _Outcome) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
         f"report: {outcome.run_dir}/report.html",
     ]
+    if outcome.error:
+        lines.insert(1, f"the run stopped: {outcome.error}")
     if outcome.unfinished:
         lines.append(f"continue it with: informex-bot batch --resume {outcome.run_id}")
     lines.append("")

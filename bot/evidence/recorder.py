@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 from loguru import logger
@@ -29,6 +30,21 @@ def slug(text: str, limit: int = 40) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return cleaned[:limit].rstrip("-") or "action"
+
+
+def _write_image(path: Path, image: bytes) -> Path | None:
+    """Write one screenshot; on a write error (disk full) log it and leave no partial file.
+
+    Evidence must never turn a dossier that was linked into a crash: the result still lands.
+    """
+    try:
+        path.write_bytes(image)
+        return path
+    except OSError as exc:
+        logger.warning("screenshot {} not written: {}", path.name, exc)
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+        return None
 
 
 class Recorder:
@@ -50,7 +66,7 @@ class Recorder:
         self._count = 0
         self._buffered: list[tuple[Path, bytes]] = []
         self._written: list[Path] = []
-        self._writes: list[Future[None]] = []
+        self._writes: list[Future[Path | None]] = []
         self._writer: ThreadPoolExecutor | None = None
         self._tracing: BrowserContext | None = None
         self._trace_path: Path | None = None
@@ -98,8 +114,7 @@ class Recorder:
         if self._writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence")
-        self._written.append(path)
-        self._writes.append(self._writer.submit(path.write_bytes, image))  # type: ignore[arg-type]
+        self._writes.append(self._writer.submit(_write_image, path, image))
 
     # -- traces --------------------------------------------------------------------------
     def start_trace(self, context: BrowserContext, title: str) -> None:
@@ -119,13 +134,17 @@ class Recorder:
         try:
             if keep:
                 self.folder.mkdir(parents=True, exist_ok=True)
+                self._trace_path = None
                 path = self.folder / "trace.zip"
                 context.tracing.stop(path=path)
                 self._trace_path = path
             else:
                 context.tracing.stop()
-        except Exception as exc:  # a crashed browser cannot hand over its trace
+        except Exception as exc:  # a crashed browser, a full disk: no trace, and no half of one
             logger.warning("trace not saved: {}", type(exc).__name__)
+            if keep:
+                with suppress(OSError):
+                    (self.folder / "trace.zip").unlink(missing_ok=True)
 
     # -- closing -------------------------------------------------------------------------
     def finish(self, *, failed: bool) -> tuple[list[str], str | None]:
@@ -137,7 +156,9 @@ class Recorder:
                 self._write_later(path, image)
         self._buffered.clear()
         for write in self._writes:
-            write.result()
+            written = write.result()  # never raises: a lost image is logged, not fatal
+            if written is not None:
+                self._written.append(written)
         self._writes.clear()
         if self._writer is not None:
             self._writer.shutdown(wait=True)

@@ -30,14 +30,23 @@ def summarize(results: Iterable[DossierResult]) -> dict[str, int]:
 
 
 def results_document(
-    run_id: str, started: datetime, results: list[DossierResult], finished: datetime | None = None
+    run_id: str,
+    started: datetime,
+    results: list[DossierResult],
+    finished: datetime | None = None,
+    *,
+    error: str | None = None,
+    unfinished: int = 0,
 ) -> dict[str, Any]:
+    """results.json: the documented keys, plus why the run stopped short and how many it left."""
     return {
         "run_id": run_id,
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": finished.isoformat(timespec="seconds") if finished else None,
         "summary": summarize(results),
         "dossiers": [r.to_dict() for r in results],
+        "error": error,
+        "unfinished": unfinished,
     }
 
 

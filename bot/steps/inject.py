@@ -8,6 +8,8 @@ the step reads PlanManager again before anything else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from loguru import logger
 
 from bot.errors import WriteUncertainError
@@ -15,10 +17,16 @@ from bot.steps.screens import Screens
 
 
 def inject_into_informex(
-    screens: Screens, number: str, *, dry_run: bool, timeout_s: float
+    screens: Screens,
+    number: str,
+    *,
+    dry_run: bool,
+    timeout_s: float,
+    before_inject: Callable[[], None],
 ) -> str | None:
     """The dossier's Informex number, injecting the dossier only if it is not in Informex yet.
 
+    `before_inject` is called just before the (billable) click and may refuse it by raising.
     Returns None only for a dry run that would have to inject (its first write).
     """
     page = screens.pm_dossier
@@ -31,6 +39,7 @@ def inject_into_informex(
         if dry_run:
             logger.info("dry run: would inject the dossier into Informex now")
             return None
+        before_inject()
         try:
             page.inject()
         except WriteUncertainError:

@@ -131,9 +131,13 @@ def link_dossier(
     screens: Screens,
     request: LinkRequest,
     step: StepRunner,
-    before_save: Callable[[], None],
+    before_write: Callable[[str], None],
 ) -> DossierStatus:
-    """Run the seed's steps for one dossier; return linked / already_linked / dry_run."""
+    """Run the seed's steps for one dossier; return linked / already_linked / dry_run.
+
+    `before_write("inject")` and `before_write("save")` are called just before each billable
+    write (the engine checks there is room for the evidence, and notes a save in the ledger).
+    """
     job, progress, dry_run = request.job, step.progress, request.dry_run
     dossier = step(open_planmanager_dossier, screens, job.dossier, request.create, dry_run=dry_run)
     if dossier is None:  # a dry run stops before its first write: creating the dossier
@@ -144,7 +148,8 @@ def link_dossier(
         find_insurance_assignment, screens, dossier, job.assignment, force=request.force
     )
     progress.assignment = assignment
-    data = step(prepare_second_circuit_data, dossier, assignment, job.overrides, request.rules)
+    number = job.assignment or assignment.number  # a given number was validated with the input
+    data = step(prepare_second_circuit_data, dossier, number, job.overrides, request.rules)
     progress.data = data
     informex = step(
         inject_into_informex,
@@ -152,6 +157,7 @@ def link_dossier(
         job.dossier,
         dry_run=dry_run,
         timeout_s=request.inject_timeout_s,
+        before_inject=lambda: before_write("inject"),
     )
     if informex is None:  # a dry run stops before its first write: the injection
         return DossierStatus.DRY_RUN
@@ -159,8 +165,8 @@ def link_dossier(
     imported = step(open_imported_dossier, screens, informex, job.dossier)
 
     def saving() -> None:
+        before_write("save")
         progress.saved = True
-        before_save()
 
     link = step(
         link_assignment,

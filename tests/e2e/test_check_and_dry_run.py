@@ -25,7 +25,7 @@ def test_check_finds_every_locator_and_writes_nothing(
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads((only_run_dir(tmp_path / "runs") / "check.json").read_text())
     checked = {(c["page_object"], c["locator"]) for c in report["checks"] if c["result"] == "ok"}
-    assert ("SecondCircuitPage", "inputs.assignment_number") in checked
+    assert ("SecondCircuitPage", "assignment_number") in checked
     assert ("DossierPage", "inject_button") in checked
     assert ("InformexDossierPage", "second_circuit_button") in checked
     assert len(report["screenshots"]) >= 5
