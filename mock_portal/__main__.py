@@ -2,6 +2,8 @@
 
 python -m mock_portal --host 127.0.0.1 --port 8765 [--seed FILE] [--faults PROFILE]
                       [--session-ttl SECONDS] [--db FILE] [--no-control-api]
+                      [--login-max-failures N] [--login-window SECONDS]
+                      [--login-lockout SECONDS]
 """
 
 from __future__ import annotations
@@ -11,7 +13,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mock_portal.config import DEFAULT_PHOTOS, DEFAULT_SEED, DEFAULT_SESSION_TTL_S, PortalConfig
+from mock_portal.config import (
+    DEFAULT_LOGIN_LOCKOUT_S,
+    DEFAULT_LOGIN_MAX_FAILURES,
+    DEFAULT_LOGIN_WINDOW_S,
+    DEFAULT_PHOTOS,
+    DEFAULT_SEED,
+    DEFAULT_SESSION_TTL_S,
+    PortalConfig,
+)
 from mock_portal.faults import PROFILES
 from mock_portal.seed import SeedError
 from mock_portal.server import serve
@@ -63,6 +73,28 @@ def parser() -> argparse.ArgumentParser:
         help="switch off the /_mock/ test-control API",
     )
     p.add_argument(
+        "--login-max-failures",
+        type=int,
+        default=DEFAULT_LOGIN_MAX_FAILURES,
+        metavar="N",
+        help="failed logins of one user name (within --login-window) that lock it for "
+        f"--login-lockout; 0 switches throttling off (default {DEFAULT_LOGIN_MAX_FAILURES})",
+    )
+    p.add_argument(
+        "--login-window",
+        type=float,
+        default=DEFAULT_LOGIN_WINDOW_S,
+        metavar="SECONDS",
+        help=f"how long a failed login counts (default {DEFAULT_LOGIN_WINDOW_S:.0f})",
+    )
+    p.add_argument(
+        "--login-lockout",
+        type=float,
+        default=DEFAULT_LOGIN_LOCKOUT_S,
+        metavar="SECONDS",
+        help=f"how long a locked user name is refused (default {DEFAULT_LOGIN_LOCKOUT_S:.0f})",
+    )
+    p.add_argument(
         "--log-level",
         default="warning",
         choices=["critical", "error", "warning", "info", "debug"],
@@ -75,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.session_ttl <= 0:
         parser().error("--session-ttl must be more than 0 seconds")
+    if args.login_max_failures < 0:
+        parser().error("--login-max-failures must be 0 (off) or more")
+    if args.login_window <= 0 or args.login_lockout <= 0:
+        parser().error("--login-window and --login-lockout must be more than 0 seconds")
     config = PortalConfig(
         seed_path=args.seed,
         photos_dir=args.photos,
@@ -82,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         session_ttl_s=args.session_ttl,
         db_path=args.db,
         control_api=args.control_api,
+        login_max_failures=args.login_max_failures,
+        login_window_s=args.login_window,
+        login_lockout_s=args.login_lockout,
     )
     try:
         serve(args.host, args.port, config, log_level=args.log_level)

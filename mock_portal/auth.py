@@ -2,9 +2,13 @@
 
 The login form has no session yet to hold a CSRF token, so it uses a double-submit cookie: the
 token is both in a cookie and in the form, and a POST must carry the same value in both.
+Failed logins are throttled (mock_portal/throttle.py): a locked user name is answered 429 with
+the lockout's message, whatever the password.
 """
 
 from __future__ import annotations
+
+import math
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -13,6 +17,7 @@ from starlette.routing import Route
 from mock_portal.db import Session
 from mock_portal.faults import POPUP_KINDS
 from mock_portal.security import PortalCookies, new_token, safe_next, same_token
+from mock_portal.throttle import throttled_message
 from mock_portal.web import context, forbidden, form_text, guarded
 
 LOGIN_FAILED = "Ongeldige gebruikersnaam of wachtwoord."
@@ -31,11 +36,17 @@ def auth_routes(portal: str) -> list[Route]:
         if not same_token(form_text(form, "csrf_token"), request.cookies.get(cookies.login_csrf)):
             return forbidden(request, portal)
         target = form_text(form, "next")
-        user = ctx.db.check_login(
-            portal, form_text(form, "username"), str(form.get("password") or "")
-        )
+        username = form_text(form, "username")
+        locked_s = ctx.logins.attempt(portal, username, ctx.now())
+        if locked_s is not None:
+            return _throttled(request, portal, target, locked_s)
+        user = ctx.db.check_login(portal, username, str(form.get("password") or ""))
         if user is None:
+            locked_s = ctx.logins.failed(portal, username, ctx.now())
+            if locked_s is not None:
+                return _throttled(request, portal, target, locked_s)
             return _login_form(request, portal, target, error=LOGIN_FAILED)
+        ctx.logins.succeeded(portal, username)
         session = ctx.db.create_session(user, ctx.now(), ctx.config.session_ttl_s)
         response = RedirectResponse(safe_next(portal, target), 303)
         cookies.set_session(response, session.token)
@@ -64,13 +75,23 @@ def auth_routes(portal: str) -> list[Route]:
     ]
 
 
-def _login_form(request: Request, portal: str, target: str, error: str | None) -> Response:
+def _throttled(request: Request, portal: str, target: str, locked_s: float) -> Response:
+    """429 Too Many Requests: the login form again, saying how long the lockout lasts."""
+    response = _login_form(request, portal, target, error=throttled_message(locked_s), status=429)
+    response.headers["retry-after"] = str(max(1, math.ceil(locked_s)))
+    return response
+
+
+def _login_form(
+    request: Request, portal: str, target: str, error: str | None, status: int = 200
+) -> Response:
     cookies = PortalCookies(portal)
     token = request.cookies.get(cookies.login_csrf) or new_token()
     response = context(request).render(
         request,
         "login.html",
         {"login_csrf": token, "next": target, "error": error},
+        status=status,
         portal=portal,
     )
     cookies.set_login_csrf(response, token)

@@ -1,4 +1,4 @@
-"""How one mock portal instance is set up: seed, photos, faults, sessions, storage, clock.
+"""How one mock portal instance is set up: seed, photos, faults, sessions, logins, storage, clock.
 
 One frozen object built by the CLI (or a test) and handed to `create_app`, so nothing in the
 portal reads the environment or global state. The clock is injectable so tests can let a
@@ -20,6 +20,9 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
 
 DEFAULT_SESSION_TTL_S = 1800.0
+DEFAULT_LOGIN_MAX_FAILURES = 5
+DEFAULT_LOGIN_WINDOW_S = 300.0
+DEFAULT_LOGIN_LOCKOUT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -32,4 +35,9 @@ class PortalConfig:
     session_ttl_s: float = DEFAULT_SESSION_TTL_S
     db_path: Path | None = None
     control_api: bool = True
+    # Login throttling (mock_portal/throttle.py): this many failed logins of one user name
+    # within the window lock that name for the lockout; 0 failures switches throttling off.
+    login_max_failures: int = DEFAULT_LOGIN_MAX_FAILURES
+    login_window_s: float = DEFAULT_LOGIN_WINDOW_S
+    login_lockout_s: float = DEFAULT_LOGIN_LOCKOUT_S
     clock: Callable[[], float] = field(default=time.time, compare=False)

@@ -1,12 +1,15 @@
 """`/_mock/`: the JSON API tests and the demo use to reset, inspect and break the portal.
 
 It bypasses logins and faults on purpose (a test must always be able to read the truth and put
-things back), so it can be switched off with `--no-control-api` for a portal people click in.
+things back), so it can be switched off with `--no-control-api` for a portal people click in,
+and it answers only requests from this machine with JSON bodies: no web page can drive it
+(`security.control_request_problem`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -14,18 +17,40 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from mock_portal.faults import FaultConfigError
+from mock_portal.security import control_request_problem
 from mock_portal.seed import SeedError, load_seed_file, parse_seed
 from mock_portal.web import context
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def routes() -> list[Route]:
     return [
-        Route("/_mock/health", health, methods=["GET"]),
-        Route("/_mock/reset", reset, methods=["POST"]),
-        Route("/_mock/state", state, methods=["GET"]),
-        Route("/_mock/faults", get_faults, methods=["GET"]),
-        Route("/_mock/faults", put_faults, methods=["PUT"]),
+        Route(path, local_only(endpoint), methods=[method])
+        for path, method, endpoint in (
+            ("/_mock/health", "GET", health),
+            ("/_mock/reset", "POST", reset),
+            ("/_mock/state", "GET", state),
+            ("/_mock/logins", "GET", logins),
+            ("/_mock/faults", "GET", get_faults),
+            ("/_mock/faults", "PUT", put_faults),
+        )
     ]
+
+
+def local_only(endpoint: Endpoint) -> Endpoint:
+    """Refuse (403/415, JSON) what did not come from this machine as JSON; see security.py."""
+
+    async def guarded(request: Request) -> Response:
+        problem = control_request_problem(request)
+        if problem is not None:
+            status, reason = problem
+            return _problem(reason, status)
+        return await endpoint(request)
+
+    guarded.__name__ = endpoint.__name__
+    guarded.__doc__ = endpoint.__doc__
+    return guarded
 
 
 async def health(request: Request) -> Response:
@@ -48,7 +73,8 @@ def _problem(message: str, status: int = 400) -> Response:
 
 
 async def reset(request: Request) -> Response:
-    """Restore the seed's data (the body's seed, else the default) and log everyone out.
+    """Restore the seed's data (the body's seed, else the default), log everyone out and forget
+    failed logins and lockouts.
 
     Fault settings are kept: `PUT /_mock/faults {"profile": "none"}` clears them.
     """
@@ -64,11 +90,18 @@ async def reset(request: Request) -> Response:
     except (ValueError, SeedError) as exc:
         return _problem(str(exc))
     ctx.db.load(seed, ctx.now())
+    ctx.logins.clear()
     return JSONResponse({"ok": True})
 
 
 async def state(request: Request) -> Response:
     return JSONResponse(context(request).db.state())
+
+
+async def logins(request: Request) -> Response:
+    """What the login throttle knows: attempts, recent failures and lockouts per user name."""
+    ctx = context(request)
+    return JSONResponse(ctx.logins.state(ctx.now()))
 
 
 async def get_faults(request: Request) -> Response:

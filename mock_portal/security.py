@@ -4,6 +4,11 @@ The bot must cope with real sessions (expiry, a login per portal, tokens in form
 does not fake them: passwords are PBKDF2-SHA256 with a salt, session ids and CSRF tokens come
 from `secrets`, tokens are compared in constant time, and cookies are HttpOnly, SameSite=Lax and
 scoped to their portal's path so one portal's session never opens the other.
+
+The `/_mock/` control API has no login, so it only answers the machine it runs on
+(`control_request_problem`): a loopback Host (or the very address the server answers on), no
+foreign Origin, and JSON bodies only. A web page in a person's browser can then neither drive
+it (a cross-origin form or fetch) nor read it through DNS rebinding (a foreign Host name).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from dataclasses import dataclass
 
@@ -119,3 +125,66 @@ def safe_next(portal: str, target: str | None) -> str:
     if "/login" in target.split("?", 1)[0]:
         return home
     return target
+
+
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+"""Host names the control API answers to, besides the literal address the server answers on."""
+
+
+def _host_and_port(host_header: str, default_port: int) -> tuple[str, int] | None:
+    """`name:port`, `[v6]:port` or a bare name, lower-cased; None when the header is malformed."""
+    if host_header.startswith("["):
+        host, bracket, rest = host_header[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None
+        port = rest[1:]
+    else:
+        host, _, port = host_header.partition(":")
+        if ":" in port:  # an IPv6 address without brackets is no valid Host header
+            return None
+    if not host or (port and not port.isdigit()):
+        return None
+    return host.lower(), int(port) if port else default_port
+
+
+def _is_ip_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def control_request_problem(request: Request) -> tuple[int, str] | None:
+    """Why a `/_mock/` request must be refused, as (status, reason); None when it may pass.
+
+    403 for a Host that is not this machine's loopback (or the IP literal the server answers
+    on) with the server's port, for an Origin other than the portal's own, and for a browser's
+    cross-site fetch; 415 for a body (or declared content) that is not JSON.
+    """
+    server = request.scope.get("server") or (None, None)
+    server_host, server_port = server[0], server[1]
+    scheme = request.url.scheme
+    default_port = 443 if scheme == "https" else 80
+    host_header = request.headers.get("host", "")
+    parsed = _host_and_port(host_header, default_port)
+    allowed = set(LOOPBACK_NAMES)
+    if isinstance(server_host, str) and _is_ip_literal(server_host):
+        allowed.add(server_host.lower())
+    if parsed is None or parsed[0] not in allowed or parsed[1] != server_port:
+        return 403, f"Host {host_header!r} refused: the control API answers this machine only"
+    origin = request.headers.get("origin")
+    if origin is not None and origin.lower() != f"{scheme}://{host_header.lower()}":
+        return 403, f"Origin {origin!r} refused: the control API answers its own origin only"
+    if request.headers.get("sec-fetch-site", "none") not in ("none", "same-origin"):
+        return 403, "a cross-site request from a web page is refused"
+    content_type = request.headers.get("content-type")
+    has_body = (
+        request.headers.get("content-length", "0").strip() not in ("", "0")
+        or "transfer-encoding" in request.headers
+    )
+    if content_type is not None or has_body:
+        media_type = (content_type or "").split(";", 1)[0].strip().lower()
+        if media_type != "application/json":
+            return 415, "the control API takes JSON only (Content-Type: application/json)"
+    return None

@@ -22,6 +22,7 @@ from mock_portal.config import TEMPLATES_DIR, PortalConfig
 from mock_portal.db import Database, Session
 from mock_portal.faults import Faults
 from mock_portal.security import PortalCookies, same_token
+from mock_portal.throttle import LoginThrottle
 
 MISSING = "—"
 PORTAL_NAMES = {"planmanager": "PlanManager", "winformex": "Winformex"}
@@ -68,6 +69,9 @@ class PortalContext:
         self.config = config
         self.db = db
         self.faults = faults
+        self.logins = LoginThrottle(
+            config.login_max_failures, config.login_window_s, config.login_lockout_s
+        )
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
             autoescape=True,

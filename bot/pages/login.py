@@ -2,20 +2,39 @@
 
 Used only in the run's login context, never in a traced dossier context, so a typed password
 cannot end up in a trace; the recorder masks the password field in screenshots.
+
+What a login's answer means: the portal's alert is a refusal (never retried); a throttled login
+(429, or an alert saying there were too many attempts) stops the bot at once, so it never locks
+the account; the login page again without a word is a dropped session (a new attempt cures it).
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 from urllib.parse import urlparse
 
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bot.errors import LoginRefusedError, NobodyLoggedInError, SessionExpiredError
+from bot.errors import (
+    LoginRefusedError,
+    LoginThrottledError,
+    NobodyLoggedInError,
+    SessionExpiredError,
+)
 from bot.evidence.recorder import Recorder
 from bot.pages.base import LOGIN_PATH, BasePage
 from bot.settings import PortalSettings
+
+TOO_MANY_REQUESTS = 429
+THROTTLED = re.compile(
+    r"te veel (mislukte )?(aanmeld)?pogingen"
+    r"|trop de tentatives"
+    r"|too many (failed )?(login )?attempts",
+    re.IGNORECASE,
+)
+"""How a portal says it throttles logins (Dutch, French, English), when not with a 429."""
 
 
 class LoginPage(BasePage):
@@ -38,7 +57,8 @@ class LoginPage(BasePage):
         self._goto("login", "open-login")
 
     def log_in(self, username: str, password: str) -> None:
-        """Fill the form and submit; raise LoginRefusedError if the portal says no.
+        """Fill the form and submit; raise LoginRefusedError if the portal says no, and
+        LoginThrottledError if it says there were too many attempts.
 
         Only the portal's own alert means "no": landing on the login page again without one is
         what an expired or dropped session looks like, which a new attempt cures, so that is a
@@ -47,10 +67,20 @@ class LoginPage(BasePage):
         self._fill(self.username, username, "fill-gebruikersnaam")
         with self.awaiting("the password field"):
             self.password.fill(password)  # no screenshot of a field holding a password
-        self._submit(self.submit, "click-aanmelden", is_write=False, matches=lambda u: "login" in u)
-        if not self.is_login_page():
+        answer = self._submit(
+            self.submit, "click-aanmelden", is_write=False, matches=lambda u: "login" in u
+        )
+        if answer.status != TOO_MANY_REQUESTS and not self.is_login_page():
             return
         reason = self._text_if_present(self.error)
+        if answer.status == TOO_MANY_REQUESTS or (reason and THROTTLED.search(reason)):
+            raise LoginThrottledError(
+                f"{self.portal} is throttling logins of {username!r} "
+                f"({reason or f'HTTP {answer.status}'}); the bot stopped trying so as not to "
+                "lock the account: wait until the portal allows logins again, check the "
+                "credentials, then run again",
+                screen=self.screen,
+            )
         if reason:
             raise LoginRefusedError(
                 f"{self.portal} refused the login of {username!r}: {reason}", screen=self.screen

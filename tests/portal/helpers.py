@@ -29,6 +29,7 @@ USERS = {
     "winformex": ("hersteller", "wx-geheim-1"),
 }
 START = dt.datetime(2026, 11, 29, 10, 0, 0).timestamp()
+LOCAL_URL = "http://127.0.0.1"
 
 
 class FakeClock:
@@ -225,11 +226,33 @@ class Html:
 
 
 # -- a client that logs in like a person -------------------------------------------------------
+def log_in_form(
+    http: httpx.Client,
+    portal: str,
+    username: str | None = None,
+    password: str | None = None,
+    next_path: str = "",
+) -> httpx.Response:
+    """Open the login page and post its form (the seed's user unless told otherwise)."""
+    default_user, default_password = USERS[portal]
+    form = Html(http.get(f"/{portal}/login").text)
+    return http.post(
+        f"/{portal}/login",
+        data={
+            "username": default_user if username is None else username,
+            "password": default_password if password is None else password,
+            "csrf_token": form.csrf(),
+            "next": next_path,
+        },
+    )
+
+
 class Client:
     """A TestClient with a cookie jar, that logs in and posts forms with their CSRF token."""
 
     def __init__(self, app: Starlette) -> None:
-        self.http = TestClient(app, follow_redirects=False)
+        # The address a local server answers on: the control API refuses any other Host.
+        self.http = TestClient(app, base_url=LOCAL_URL, follow_redirects=False)
         self.app = app
         self.tokens: dict[str, str] = {}
 
@@ -249,17 +272,7 @@ class Client:
         next_path: str = "",
     ) -> httpx.Response:
         """Log in through the form; on success remember the session's CSRF token."""
-        default_user, default_password = USERS[portal]
-        form = Html(self.http.get(f"/{portal}/login").text)
-        response = self.http.post(
-            f"/{portal}/login",
-            data={
-                "username": default_user if username is None else username,
-                "password": default_password if password is None else password,
-                "csrf_token": form.csrf(),
-                "next": next_path,
-            },
-        )
+        response = log_in_form(self.http, portal, username, password, next_path)
         if response.status_code == 303:
             landing = self.http.get(response.headers["location"], follow_redirects=True)
             token = re.search(r'name="csrf_token" value="([^"]+)"', landing.text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.portal.conftest import AppFactory
 from tests.portal.helpers import Client
 
@@ -168,3 +170,114 @@ def test_no_control_api_means_404(make_app: AppFactory) -> None:
     assert client.http.post("/_mock/reset").status_code == 404
     assert client.http.put("/_mock/faults", json={"profile": "none"}).status_code == 404
     assert client.login("planmanager").status_code == 303, "the portals still work"
+
+
+# -- only this machine, only JSON: no web page can drive or read the control API ---------------
+CONTROL_CALLS = [
+    ("GET", "/_mock/health"),
+    ("GET", "/_mock/state"),
+    ("GET", "/_mock/logins"),
+    ("GET", "/_mock/faults"),
+    ("POST", "/_mock/reset"),
+    ("PUT", "/_mock/faults"),
+]
+
+
+def call(client: Client, method: str, path: str, **kwargs: Any) -> Any:
+    """A control API call; POST and PUT carry a JSON body unless told otherwise."""
+    if method in ("POST", "PUT") and "content" not in kwargs and "data" not in kwargs:
+        kwargs["json"] = {} if method == "PUT" else None
+    return client.http.request(method, path, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/x-www-form-urlencoded", b"profile=hostile"),
+        ("multipart/form-data; boundary=x", b"--x--"),
+        ("text/plain", b'{"profile": "hostile"}'),
+        (None, b'{"profile": "hostile"}'),
+    ],
+)
+def test_a_body_that_is_not_json_is_refused_with_415(
+    client: Client, content_type: str | None, body: bytes
+) -> None:
+    before = (client.get("/_mock/state").json(), client.get("/_mock/faults").json())
+    headers = {"content-type": content_type} if content_type else {}
+    for method, path in (("PUT", "/_mock/faults"), ("POST", "/_mock/reset")):
+        answer = client.http.request(method, path, content=body, headers=headers)
+        assert answer.status_code == 415, (method, path, answer.text)
+        assert answer.json()["ok"] is False
+        assert "application/json" in answer.json()["error"]
+    assert (client.get("/_mock/state").json(), client.get("/_mock/faults").json()) == before
+
+
+def test_a_json_body_with_a_charset_is_taken(client: Client) -> None:
+    answer = client.http.put(
+        "/_mock/faults",
+        content=b'{"profile": "realistic"}',
+        headers={"content-type": "application/json; charset=utf-8"},
+    )
+    assert answer.status_code == 200
+    assert answer.json()["profile"] == "realistic"
+
+
+@pytest.mark.parametrize(("method", "path"), CONTROL_CALLS)
+@pytest.mark.parametrize(
+    "origin", ["http://evil.example", "null", "http://127.0.0.1:8080", "https://127.0.0.1"]
+)
+def test_a_foreign_origin_is_refused_with_403(
+    client: Client, method: str, path: str, origin: str
+) -> None:
+    before = (client.get("/_mock/state").json(), client.get("/_mock/faults").json())
+    answer = call(client, method, path, headers={"origin": origin})
+    assert answer.status_code == 403, answer.text
+    assert "Origin" in answer.json()["error"]
+    assert (client.get("/_mock/state").json(), client.get("/_mock/faults").json()) == before
+
+
+@pytest.mark.parametrize(("method", "path"), CONTROL_CALLS)
+def test_the_portals_own_origin_is_let_through(client: Client, method: str, path: str) -> None:
+    assert call(client, method, path, headers={"origin": "http://127.0.0.1"}).status_code == 200
+
+
+@pytest.mark.parametrize(("method", "path"), CONTROL_CALLS)
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",  # DNS rebinding: the attacker's name now points at 127.0.0.1
+        "evil.example:80",
+        "127.0.0.1.nip.io",
+        "127.0.0.1:8080",  # a loopback name, but another port than the server's
+        "localhost:81",
+        "[::1]:8080",
+        "::1",  # IPv6 without brackets is no valid Host
+        "",
+    ],
+)
+def test_a_host_that_is_not_this_machine_is_refused_with_403(
+    client: Client, method: str, path: str, host: str
+) -> None:
+    before = (client.get("/_mock/state").json(), client.get("/_mock/faults").json())
+    answer = call(client, method, path, headers={"host": host})
+    assert answer.status_code == 403, answer.text
+    assert "Host" in answer.json()["error"]
+    assert (client.get("/_mock/state").json(), client.get("/_mock/faults").json()) == before
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:80", "localhost", "LOCALHOST", "[::1]"])
+def test_loopback_names_with_the_servers_port_are_let_through(client: Client, host: str) -> None:
+    assert client.http.get("/_mock/state", headers={"host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("site", ["cross-site", "same-site"])
+def test_a_browsers_cross_site_request_is_refused(client: Client, site: str) -> None:
+    assert client.http.get("/_mock/state", headers={"sec-fetch-site": site}).status_code == 403
+    assert client.http.get("/_mock/state", headers={"sec-fetch-site": "none"}).status_code == 200
+
+
+def test_the_portal_pages_do_not_check_the_host_like_the_control_api(client: Client) -> None:
+    """Only the login-less control API is bound to this machine; the portals serve any name."""
+    assert (
+        client.http.get("/planmanager/login", headers={"host": "portal.example"}).status_code == 200
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -15,15 +16,21 @@ import pytest
 from mock_portal.config import PortalConfig
 from mock_portal.server import run_in_thread
 from tests.portal.conftest import PHOTOS, SMALL_SEED, AppFactory
-from tests.portal.helpers import Client
+from tests.portal.helpers import Client, log_in_form
 
 REPO = Path(__file__).resolve().parents[2]
 
 
+MOCK_PORTAL = ("-m", "mock_portal")
+INFORMEX_BOT_PORTAL = ("-m", "bot", "portal")  # `informex-bot portal`, which runs the former
+
+
 @contextmanager
-def portal_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def portal_process(
+    *args: str, program: tuple[str, ...] = MOCK_PORTAL
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """`python -m mock_portal --port 0 …`; yields the process and the URL it announced."""
-    command = [sys.executable, "-m", "mock_portal", "--host", "127.0.0.1", "--port", "0"]
+    command = [sys.executable, *program, "--host", "127.0.0.1", "--port", "0"]
     command += ["--seed", str(SMALL_SEED), "--photos", str(PHOTOS), *args]
     process = subprocess.Popen(
         command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -63,6 +70,50 @@ def test_the_cli_passes_its_options_on() -> None:
     with portal_process("--faults", "realistic", "--no-control-api") as (process, url):
         assert httpx.get(f"{url}/_mock/health").status_code == 404
         assert httpx.get(f"{url}/planmanager/login").status_code == 200
+        process.terminate()
+        assert process.wait(10) == 0
+
+
+def test_informex_bot_portal_documents_no_control_api() -> None:
+    done = subprocess.run(
+        [sys.executable, *INFORMEX_BOT_PORTAL, "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--no-control-api" in done.stdout
+    assert "Switch off the /_mock/ test-control API" in done.stdout
+
+
+def test_informex_bot_portal_no_control_api_serves_the_portals_only() -> None:
+    with portal_process("--no-control-api", program=INFORMEX_BOT_PORTAL) as (process, url):
+        for method, path in [
+            ("GET", "/_mock/health"),
+            ("GET", "/_mock/state"),
+            ("GET", "/_mock/logins"),
+            ("POST", "/_mock/reset"),
+            ("PUT", "/_mock/faults"),
+        ]:
+            assert httpx.request(method, f"{url}{path}", json={}).status_code == 404, path
+        assert httpx.get(f"{url}/planmanager/login").status_code == 200
+        assert httpx.get(f"{url}/winformex/login").status_code == 200
+        process.terminate()
+        assert process.wait(10) == 0
+
+
+def test_informex_bot_portal_passes_the_login_throttle_on() -> None:
+    options = ("--login-max-failures", "2", "--login-lockout", "120")
+    with portal_process(*options, program=INFORMEX_BOT_PORTAL) as (process, url):
+        with httpx.Client(base_url=url) as http:
+            log_in_form(http, "planmanager", password="fout")
+            locked = log_in_form(http, "planmanager", password="fout")
+        assert locked.status_code == 429
+        assert "Probeer het over 2 minuten opnieuw." in locked.text
+        assert httpx.get(f"{url}/_mock/logins").json()["lockout_s"] == 120
         process.terminate()
         assert process.wait(10) == 0
 

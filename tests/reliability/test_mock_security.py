@@ -166,3 +166,65 @@ def test_the_control_api_can_be_switched_off() -> None:
 
     assert answers == dict.fromkeys(answers, 404)
     assert login_page == 200  # the portal itself still serves
+
+
+# -- the control API answers this machine only, in JSON ---------------------------------------
+def test_a_rebound_host_name_cannot_reach_the_control_api(
+    portal: MockPortalProcess, client: httpx.Client
+) -> None:
+    """DNS rebinding: a page of evil.example, its name now resolving to 127.0.0.1, calls the
+    portal; the browser sends `Host: evil.example:PORT`, which the control API refuses."""
+    port = portal.url.rsplit(":", 1)[1]
+    before = portal.state()
+    answers = [
+        client.request(method, path, json={"profile": "hostile"}, headers={"host": host})
+        for host in (f"evil.example:{port}", f"127.0.0.1.nip.io:{port}")
+        for method, path in (("GET", "/_mock/state"), ("POST", "/_mock/reset"))
+    ]
+
+    assert [a.status_code for a in answers] == [403] * len(answers)
+    assert portal.state() == before
+    assert client.get("/_mock/state", headers={"host": f"localhost:{port}"}).status_code == 200
+
+
+def test_a_web_page_cannot_drive_the_control_api(
+    portal: MockPortalProcess, client: httpx.Client
+) -> None:
+    """What a page elsewhere can send: a cross-origin fetch (Origin) or a plain form (no JSON)."""
+    before = portal.fault_settings()
+    from_page = client.put(
+        "/_mock/faults",
+        json={"profile": "hostile"},
+        headers={"origin": "http://evil.example", "sec-fetch-site": "cross-site"},
+    )
+    form_post = client.post("/_mock/reset", data={"profile": "hostile"})
+    text_put = client.put(
+        "/_mock/faults", content=b'{"profile": "hostile"}', headers={"content-type": "text/plain"}
+    )
+
+    assert (from_page.status_code, form_post.status_code, text_put.status_code) == (403, 415, 415)
+    assert portal.fault_settings() == before
+    assert portal.set_faults(profile="none")["profile"] == "none", "the test client still works"
+
+
+def test_the_live_portal_throttles_failed_logins_until_reset(
+    portal: MockPortalProcess, client: httpx.Client
+) -> None:
+    user = USERS["planmanager"]
+
+    def log_in_with(password: str) -> httpx.Response:
+        form = client.get("/planmanager/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token is not None
+        return client.post(
+            "/planmanager/login",
+            data={"csrf_token": token[1], "username": user["username"], "password": password},
+        )
+
+    answers = [log_in_with("fout").status_code for _ in range(5)]
+    locked = log_in_with(user["password"])
+
+    assert answers == [200, 200, 200, 200, 429]
+    assert locked.status_code == 429 and "Te veel mislukte pogingen" in locked.text
+    portal.reset(seeds.world())
+    assert log_in_with(user["password"]).status_code == 303
