@@ -22,6 +22,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -208,6 +209,47 @@ def open_ledger(run_dir: Path, run_id: str, work: BatchInput | None) -> Ledger:
     return ledger
 
 
+RESULTS_EVERY_S = 2.0  # results.json during a run: after a dossier, at most this often
+
+
+class ResultsFile:
+    """results.json as the night goes: rewritten (atomically) after a dossier ends, at most
+    every RESULTS_EVERY_S seconds, so a long run is followed without rereading it whole."""
+
+    def __init__(self, run_dir: Path, run_id: str, started: datetime, ledger: Ledger) -> None:
+        self.path = run_dir / "results.json"
+        self.run_id, self.started, self.ledger = run_id, started, ledger
+        self._lock = threading.Lock()
+        self._last = 0.0
+
+    def dossier_done(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._last < RESULTS_EVERY_S:
+                return
+            self._last = now
+            unfinished = len(self.ledger.pending_jobs())
+            self.write(unfinished=unfinished, finished=None)
+
+    def write(
+        self,
+        *,
+        unfinished: int,
+        finished: datetime | None,
+        error: str | None = None,
+        results: list[DossierResult] | None = None,
+    ) -> None:
+        document = results_document(
+            self.run_id,
+            self.started,
+            self.ledger.results() if results is None else results,
+            finished,
+            error=error,
+            unfinished=unfinished,
+        )
+        write_json_atomic(self.path, document)
+
+
 class RunControl:
     """What every worker of a run watches: a stop (SIGTERM, a portal that looks down, a full
     disk) and the run of system errors in a row that says a portal is down."""
@@ -292,6 +334,7 @@ def _run(
     sink = add_json_sink(run_dir / "bot.log.jsonl", level=settings.log_level)
     started = datetime.now(timezone.utc).astimezone()
     control = RunControl(stop, settings.max_consecutive_system_errors)
+    published = ResultsFile(run_dir, run_id, started, ledger)
     error: str | None = None
     refused = False
     try:
@@ -317,7 +360,7 @@ def _run(
         try:
             if jobs:
                 crashed = _run_workers(
-                    settings, run_dir, ledger, jobs, options, workers, progress, control
+                    settings, run_dir, ledger, jobs, options, workers, progress, control, published
                 )
                 if crashed:
                     error = f"a worker stopped on an unexpected error: {crashed[0]!r}"
@@ -342,10 +385,7 @@ def _run(
                 run_id,
             )
         finished = None if unfinished else datetime.now(timezone.utc).astimezone()
-        document = results_document(
-            run_id, started, results, finished, error=error, unfinished=unfinished
-        )
-        write_json_atomic(run_dir / "results.json", document)
+        published.write(unfinished=unfinished, finished=finished, error=error, results=results)
         logger.remove(sink)
     write_evidence_pages(run_dir)
     return RunOutcome(run_id, run_dir, results, unfinished, error, refused)
@@ -366,6 +406,7 @@ def _run_workers(
     workers: int,
     progress: BatchProgress,
     control: RunControl,
+    published: ResultsFile,
 ) -> list[BaseException]:
     """Run the jobs on `workers` threads; returns what made a worker stop unexpectedly."""
     todo: queue.Queue[DossierInput] = queue.Queue()
@@ -379,6 +420,7 @@ def _run_workers(
     try:
         _log_in_once(settings, sessions, shared)
     except BaseException:
+        sessions.end(shared)  # a portal that did log in is logged out again
         if shared is not None:
             shared.stop()
         raise
@@ -397,7 +439,7 @@ def _run_workers(
                 on_step=lambda job, step: progress.step(name, job.dossier, step),
                 before_write=lambda: _room_for_evidence(settings, run_dir, control),
             ) as bot:
-                _work(name, bot, todo, progress, control)
+                _work(name, bot, todo, progress, control, published)
         except BaseException as exc:  # a worker must not die silently
             logger.exception("{} stopped: {}", name, exc)
             errors.append(exc)
@@ -413,6 +455,7 @@ def _run_workers(
             while thread.is_alive():
                 thread.join(timeout=0.5)  # joins in slices so Ctrl-C reaches the main thread
     finally:
+        sessions.end(shared)  # a session cookie copied from the run opens nothing afterwards
         if shared is not None:
             shared.stop()
     return errors
@@ -465,6 +508,7 @@ def _work(
     todo: queue.Queue[DossierInput],
     progress: BatchProgress,
     control: RunControl,
+    published: ResultsFile,
 ) -> None:
     while not control.stop.is_set():
         try:
@@ -478,6 +522,9 @@ def _work(
             return  # left in progress in the ledger: `--resume` reads the portals first
         progress.finished(name, result.status)
         control.note(result)
+        if bot.login_refused:
+            control.halt(f"a portal refused a new login during the run: {bot.login_refused}")
+        published.dossier_done()
 
 
 def prune_runs(runs_dir: Path, keep: int, current: str | None = None) -> list[str]:

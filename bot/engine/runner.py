@@ -9,6 +9,7 @@ moment resumes knowing how far each dossier got.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import threading
@@ -36,7 +37,7 @@ from bot.domain.new_dossier import NewDossierData
 from bot.domain.validation import ValidationRules
 from bot.engine.leases import FileLeaseStore, LeaseBusy, LeaseStore, acquire, dossier_key
 from bot.engine.ledger import Ledger
-from bot.errors import BotError, BusinessError, DossierInterrupted
+from bot.errors import BotError, BusinessError, DossierInterrupted, LoginRefusedError
 from bot.evidence.recorder import Recorder
 from bot.settings import Settings
 from bot.steps.screens import Screens
@@ -56,8 +57,18 @@ class RunOptions:
 
 
 def folder_name(dossier: str) -> str:
-    """A dossier number made safe as a folder name (PM-2026-0101 stays as it is)."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", dossier).strip("._") or "dossier"
+    """A dossier number made safe as a folder name, one folder per dossier.
+
+    An ordinary number stays as it is (PM-2026-0101). A number that had to be cleaned (or cut
+    to 80 characters) gets a short hash of the number itself, so `PM-2026-0101/x` and
+    `PM-2026-0101_x`, which clean to one name, keep their evidence apart. A leading `_` is
+    hashed too: `_login` and `_logout` hold the run's own evidence.
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", dossier).strip("._")[:80] or "dossier"
+    if cleaned == dossier and not dossier.startswith("_"):
+        return cleaned
+    digest = hashlib.sha256(dossier.encode("utf-8")).hexdigest()[:8]
+    return f"{cleaned}-{digest}"
 
 
 def backoff_seconds(attempt: int, base: float, cap: float = 30.0) -> float:
@@ -118,6 +129,7 @@ class BotRun:
         self.on_step = on_step
         self.leases = leases or FileLeaseStore(settings.lease_folder)
         self.before_write = before_write  # may refuse a billable write by raising (no disk)
+        self.login_refused: str | None = None  # set when a portal refused a login mid-run
         self._playwright: Playwright | None = playwright
         self._own_playwright = playwright is None  # a caller's Playwright is the caller's to stop
         self.browser: Browser | None = None
@@ -317,6 +329,9 @@ class BotRun:
             outcome = _Attempt(status)
         except BusinessError as exc:
             outcome = _Attempt(DossierStatus.BUSINESS_ERROR, str(exc))
+        except LoginRefusedError as exc:  # a new login mid-run refused (or throttled): the run
+            self.login_refused = str(exc)  # must stop, or each dossier would try once more
+            outcome = _Attempt(DossierStatus.SYSTEM_ERROR, str(exc))
         except BotError as exc:
             outcome = _Attempt(DossierStatus.SYSTEM_ERROR, str(exc), exc.retryable)
         except PlaywrightError as exc:
