@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -19,16 +21,19 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import psutil
 import pytest
 
 from bot.browser.launch import PROFILE_PREFIX
 from tests import seeds
 from tests.e2e.helpers import cli_environment
+from tests.portal.helpers import Client
 
 T = TypeVar("T")
 LONG_TIMEOUT_S = 3600
@@ -272,3 +277,109 @@ def statuses(results: list[dict[str, Any]]) -> Counter[str]:
 
 def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- concurrency: processes racing for the same dossiers --------------------------------------
+LEASE_WAITING = "is being worked on by"
+"""What a process logs when another holds the dossier's lease (bot/engine/leases.py)."""
+LEASE_TAKEN = re.compile(r"is free now \(waited (?P<waited>[\d.]+) s\)")
+"""What it logs once it has the lease after waiting, with how long it waited."""
+
+_HOLD_LEASE = """
+import sys
+from pathlib import Path
+from bot.engine.leases import FileLeaseStore, Holder
+lease = FileLeaseStore(Path(sys.argv[1])).try_acquire(sys.argv[2], Holder.me("test holder"))
+print("held" if lease is not None else "busy", flush=True)
+sys.stdin.read()  # holds the lease until the test kills it or closes its stdin
+"""
+
+
+class LeaseHolder:
+    """A process that takes one dossier's lease the way the bot does, then never lets go.
+
+    Use as a context manager: it is killed (SIGKILL) on the way out if the test did not.
+    """
+
+    def __init__(self, folder: Path, key: str, env: dict[str, str], cwd: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _HOLD_LEASE, str(folder), key],
+            env=cli_environment(env, cwd),
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        answer = (self.process.stdout.readline() if self.process.stdout else "").strip()
+        if answer != "held":
+            self.kill()
+            raise RuntimeError(f"the lease holder could not take {key}: {answer!r}")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: the process gets no chance to release anything."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def __enter__(self) -> LeaseHolder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.kill()
+
+
+def pids_of_run(run_dir: Path) -> set[int]:
+    """The processes that logged into a run folder's bot.log.jsonl (loguru notes each line's)."""
+    log = run_dir / "bot.log.jsonl"
+    if not log.is_file():
+        return set()
+    pids = set()
+    for line in log.read_text(encoding="utf-8").splitlines():
+        with suppress(ValueError, KeyError, TypeError):
+            pids.add(int(json.loads(line)["record"]["process"]["id"]))
+    return pids
+
+
+def run_dir_of(runs: Path, pid: int) -> Path:
+    """The one run folder process `pid` worked in (fails if none or several)."""
+    [run_dir] = [d for d in run_dirs(runs) if pid in pids_of_run(d)]
+    return run_dir
+
+
+def dossier_state(ledger: Path, dossier: str) -> str | None:
+    """The dossier's state in a run's ledger (pending, in_progress, final); None: not there yet."""
+    if not ledger.is_file():
+        return None
+    with closing(sqlite3.connect(f"file:{ledger}?mode=ro", uri=True, timeout=30)) as db:
+        try:
+            row = db.execute("SELECT state FROM dossiers WHERE dossier = ?", (dossier,)).fetchone()
+        except sqlite3.OperationalError:  # "no such table": the run is still creating it
+            return None
+    return row[0] if row else None
+
+
+class HttpPerson(Client):
+    """tests/portal's person client, over real HTTP against the running mock portal.
+
+    What staff do by hand next to the bot: log in to PlanManager and press "i" (confirmed),
+    each press a new Informex dossier and a fee, as on the real portal.
+    """
+
+    def __init__(self, base_url: str) -> None:  # no in-process app: a real server
+        self.http = httpx.Client(base_url=base_url, follow_redirects=False, timeout=30)  # type: ignore[assignment]
+        self.tokens = {}
+
+    def log_in_to_planmanager(self) -> None:
+        answer = self.login("planmanager", seeds.PM_USER["username"], seeds.PM_USER["password"])
+        if answer.status_code != 303 or "planmanager" not in self.tokens:
+            raise RuntimeError(f"PlanManager refused the person's login ({answer.status_code})")
+
+    def press_inject(self, dossier: str) -> None:
+        """PlanManager's "i" on `dossier`, confirmed: the portal queues one more injection."""
+        answer = self.post_form(f"/planmanager/dossiers/{dossier}/inject")
+        if answer.status_code != 303:
+            raise RuntimeError(f"PlanManager answered {answer.status_code} to the person's 'i'")
