@@ -4,13 +4,16 @@ A bot that only ever met a perfect portal breaks on the first slow Monday. The k
 are those of docs/mock-portal.md. Every random draw comes from one `random.Random(seed)`, and
 only pages and form posts draw (never static files, photos or the injection status poll, whose
 number depends on timing), so the same requests against the same seed meet the same faults.
-`fail_next` gives tests deterministic one-shot faults without any randomness.
+`fail_next` gives tests deterministic one-shot faults without any randomness, and
+`corrupt_saves` makes the next 2e circuit save store other values than were sent (a truncated
+number, a dropped field) while it answers as if all went well.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -18,6 +21,8 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_portal.models import SecondCircuit
 
 PROFILES: dict[str, dict[str, Any]] = {
     "none": {
@@ -61,7 +66,7 @@ PROFILES: dict[str, dict[str, Any]] = {
     },
 }
 
-FAIL_MODES = ("error", "lost_answer", "expire_session", "hang")
+FAIL_MODES = ("error", "lost_answer", "expire_session", "hang", "maintenance")
 DEFAULT_HANG_S = 30.0
 POPUP_KINDS = ("Nieuws", "Cookies")
 _RATES = (
@@ -73,6 +78,23 @@ _RATES = (
     "popup_rate",
 )
 _RANGES = ("latency_ms", "injection_delay_s")
+
+
+_ONE_SHOT = ("fail_next", "corrupt_saves")
+"""Settings that are queues of one-shot faults, not knobs of a profile."""
+CORRUPT_MODES = ("truncate", "drop")
+CORRUPTIBLE = tuple(f.name for f in dataclasses.fields(SecondCircuit) if f.name != "saves")
+"""The 2e circuit fields a corrupt save can spoil (as /_mock/state names them)."""
+TRUNCATABLE = (
+    "assignment_number",
+    "vin",
+    "mileage_km",
+    "power_kw",
+    "displacement_cc",
+    "co2",
+    "engine_type",
+)
+"""The fields whose stored text can be cut short (the others are dates and flags)."""
 
 
 class FaultConfigError(ValueError):
@@ -107,6 +129,33 @@ class FailNext:
         return result
 
 
+@dataclass(frozen=True)
+class CorruptSave:
+    """One value the next 2e circuit save stores wrongly: cut to its first `keep` characters
+    (`truncate`), or not stored at all (`drop`: empty, or no for a checkbox)."""
+
+    field: str
+    mode: str
+    keep: int = 0
+
+    def spoil(self, circuit: SecondCircuit) -> SecondCircuit:
+        value = getattr(circuit, self.field)
+        if self.mode == "drop":
+            spoilt: object = False if isinstance(value, bool) else None
+        elif value is None:
+            spoilt = None
+        else:
+            text = str(value)[: self.keep]
+            spoilt = (int(text) if isinstance(value, int) else text) if text else None
+        return replace(circuit, **{self.field: spoilt})
+
+    def as_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"field": self.field, "mode": self.mode}
+        if self.mode == "truncate":
+            result["keep"] = self.keep
+        return result
+
+
 class Faults:
     """The current fault settings of one portal, and the seeded random draws made from them."""
 
@@ -116,6 +165,7 @@ class Faults:
         self.profile = profile
         self.knobs: dict[str, Any] = copy.deepcopy(PROFILES[profile])
         self.fail_next: list[FailNext] = []
+        self.corrupt_saves: list[CorruptSave] = []
         self.rng = random.Random(self.knobs["seed"])
 
     # -- configuration ---------------------------------------------------------------------
@@ -127,7 +177,7 @@ class Faults:
         """
         if not isinstance(body, dict):
             raise FaultConfigError("expected a JSON object of fault settings")
-        unknown = sorted(set(body) - set(PROFILES["none"]) - {"profile", "fail_next"})
+        unknown = sorted(set(body) - set(PROFILES["none"]) - {"profile", *_ONE_SHOT})
         if unknown:
             raise FaultConfigError(f"unknown fault setting(s): {', '.join(unknown)}")
         profile = body.get("profile", None)
@@ -135,7 +185,7 @@ class Faults:
             raise FaultConfigError(f"unknown fault profile {profile!r} (none, realistic, hostile)")
         knobs = copy.deepcopy(PROFILES[profile]) if profile else copy.deepcopy(self.knobs)
         for key, value in body.items():
-            if key in ("profile", "fail_next"):
+            if key == "profile" or key in _ONE_SHOT:
                 continue
             knobs[key] = _validated(key, value)
         fail_next = (
@@ -143,10 +193,19 @@ class Faults:
             if "fail_next" in body
             else ([] if profile else list(self.fail_next))
         )
+        corrupt_saves = (
+            [
+                _corrupt_entry(entry, i)
+                for i, entry in enumerate(_as_list(body["corrupt_saves"], "corrupt_saves"))
+            ]
+            if "corrupt_saves" in body
+            else ([] if profile else list(self.corrupt_saves))
+        )
         if profile:
             self.profile = profile
         self.knobs = knobs
         self.fail_next = fail_next
+        self.corrupt_saves = corrupt_saves
         if profile or "seed" in body:
             self.rng = random.Random(knobs["seed"])
 
@@ -155,6 +214,7 @@ class Faults:
             "profile": self.profile,
             **copy.deepcopy(self.knobs),
             "fail_next": [entry.as_dict() for entry in self.fail_next],
+            "corrupt_saves": [entry.as_dict() for entry in self.corrupt_saves],
         }
 
     # -- draws -------------------------------------------------------------------------------
@@ -195,15 +255,24 @@ class Faults:
                 return self.fail_next.pop(i)
         return None
 
+    def spoil_save(self, circuit: SecondCircuit) -> SecondCircuit:
+        """The 2e circuit this save stores: as sent, or spoilt by every `corrupt_saves` entry,
+        which are used up by this one save."""
+        entries, self.corrupt_saves = self.corrupt_saves, []
+        for entry in entries:
+            circuit = entry.spoil(circuit)
+        return circuit
+
     def label(self, text: str) -> str:
         """A label as shown on screen, after `rename_labels`."""
         renamed = self.knobs["rename_labels"].get(text, text)
         return renamed if isinstance(renamed, str) else text
 
 
-def _as_list(value: Any) -> list[Any]:
+def _as_list(value: Any, key: str = "fail_next") -> list[Any]:
     if not isinstance(value, list):
-        raise FaultConfigError("fail_next: expected a list of {method, path_contains, mode}")
+        shape = "{method, path_contains, mode}" if key == "fail_next" else "{field, mode, keep}"
+        raise FaultConfigError(f"{key}: expected a list of {shape}")
     return value
 
 
@@ -261,6 +330,28 @@ def _fail_entry(entry: Any, index: int) -> FailNext:
     return FailNext(mode, entry.get("method"), entry.get("path_contains"), float(hang_s), skip)
 
 
+def _corrupt_entry(entry: Any, index: int) -> CorruptSave:
+    where = f"corrupt_saves[{index}]"
+    if not isinstance(entry, dict):
+        raise FaultConfigError(f"{where}: expected an object")
+    unknown = sorted(set(entry) - {"field", "mode", "keep"})
+    if unknown:
+        raise FaultConfigError(f"{where}: unknown key(s): {', '.join(unknown)}")
+    field, mode = entry.get("field"), entry.get("mode")
+    if field not in CORRUPTIBLE:
+        raise FaultConfigError(f"{where}.field: expected one of {', '.join(CORRUPTIBLE)}")
+    if mode not in CORRUPT_MODES:
+        raise FaultConfigError(f"{where}.mode: expected one of {', '.join(CORRUPT_MODES)}")
+    if mode == "truncate" and field not in TRUNCATABLE:
+        raise FaultConfigError(
+            f"{where}: {field} cannot be truncated (only {', '.join(TRUNCATABLE)})"
+        )
+    keep = entry.get("keep", 0)
+    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 0:
+        raise FaultConfigError(f"{where}.keep: expected a whole number of 0 or more, got {keep!r}")
+    return CorruptSave(field, mode, keep)
+
+
 # -- the middleware ----------------------------------------------------------------------------
 
 PORTAL_PREFIXES = ("/planmanager", "/winformex")
@@ -309,12 +400,26 @@ def proxy_page(status: int) -> bytes:
     ).encode()
 
 
+PORTAL_NAMES = {"planmanager": "PlanManager", "winformex": "Winformex"}
+
+
+def maintenance_page(portal: str | None) -> bytes:
+    """What a portal under maintenance answers to anything, with status 200: a notice, not the
+    screen that was asked for (nothing is done)."""
+    name = PORTAL_NAMES.get(portal or "", "Het portaal")
+    return (
+        '<!DOCTYPE html>\n<html lang="nl"><head><title>Onderhoud</title></head>\n<body>\n'
+        f"<h1>Onderhoud</h1>\n<p>{name} is tijdelijk niet beschikbaar wegens gepland onderhoud. "
+        "Probeer het later opnieuw.</p>\n</body></html>\n"
+    ).encode()
+
+
 class FaultMiddleware:
     """Applies the fault knobs to every portal request, before and after the real handler.
 
-    Faults that must leave nothing written (`error`, `expire_session`) act before the handler
-    runs; `lost_answer` lets the handler commit and throws its answer away; `hang` holds the
-    answer with `asyncio.sleep`, so other requests are served meanwhile.
+    Faults that must leave nothing written (`error`, `expire_session`, `maintenance`) act
+    before the handler runs; `lost_answer` lets the handler commit and throws its answer away;
+    `hang` holds the answer with `asyncio.sleep`, so other requests are served meanwhile.
     """
 
     def __init__(
@@ -361,6 +466,9 @@ class FaultMiddleware:
             self._expire(scope)
         elif mode == "error":
             await _send_html(send, 500, self.error_page())
+            return
+        elif mode == "maintenance":
+            await _send_html(send, 200, maintenance_page(portal_of(path)))
             return
         if lost or mode == "lost_answer":
             await self.app(scope, receive, _discard)

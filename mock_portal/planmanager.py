@@ -37,29 +37,39 @@ _SCREEN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 @dataclass(frozen=True)
 class Field:
-    """One labelled input of the dossier form."""
+    """One labelled input of the dossier form; `max_length` is its `maxlength` (the save
+    refuses a longer value)."""
 
     name: str
     label: str
     kind: str = "text"  # text, date, number, checkbox, select
     unit: str = ""
+    max_length: int | None = None
 
+
+DATE_LENGTH = len("dd/mm/jjjj")
 
 FORM_SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
-    ("Klant", (Field("customer_name", "Klant"), Field("customer_phone", "Telefoon"))),
+    (
+        "Klant",
+        (
+            Field("customer_name", "Klant", max_length=50),
+            Field("customer_phone", "Telefoon", max_length=20),
+        ),
+    ),
     (
         "Voertuig",
         (
-            Field("plate", "Nummerplaat"),
-            Field("vin", "Chassisnummer (VIN)"),
-            Field("make", "Merk"),
-            Field("model", "Model"),
-            Field("first_registration", "Eerste inschrijving", "date"),
-            Field("mileage_km", "Kilometerstand", "number", "km"),
+            Field("plate", "Nummerplaat", max_length=12),
+            Field("vin", "Chassisnummer (VIN)", max_length=17),
+            Field("make", "Merk", max_length=30),
+            Field("model", "Model", max_length=40),
+            Field("first_registration", "Eerste inschrijving", "date", max_length=DATE_LENGTH),
+            Field("mileage_km", "Kilometerstand", "number", "km", max_length=7),
             Field("mileage_unknown", "Kilometerstand onbekend", "checkbox"),
-            Field("power_kw", "Vermogen (kW)", "number"),
-            Field("displacement_cc", "Cilinderinhoud (cc)", "number"),
-            Field("co2", "CO2 (g/km)", "number"),
+            Field("power_kw", "Vermogen (kW)", "number", max_length=4),
+            Field("displacement_cc", "Cilinderinhoud (cc)", "number", max_length=5),
+            Field("co2", "CO2 (g/km)", "number", max_length=4),
             Field("engine_type", "Motortype", "select"),
             Field("particle_filter", "Partikelfilter", "checkbox"),
         ),
@@ -67,9 +77,9 @@ FORM_SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
     (
         "Verzekering",
         (
-            Field("insurer", "Verzekeraar"),
-            Field("claim_number", "Schadenummer"),
-            Field("damage_date", "Schadedatum", "date"),
+            Field("insurer", "Verzekeraar", max_length=50),
+            Field("claim_number", "Schadenummer", max_length=30),
+            Field("damage_date", "Schadedatum", "date", max_length=DATE_LENGTH),
         ),
     ),
     (
@@ -80,7 +90,7 @@ FORM_SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
         ),
     ),
 )
-NUMBER_FIELD = Field("number", "Dossiernummer")
+NUMBER_FIELD = Field("number", "Dossiernummer", max_length=20)
 _FIELDS = {f.name: f for _, fields in FORM_SECTIONS for f in fields} | {"number": NUMBER_FIELD}
 
 
@@ -335,6 +345,10 @@ def parse_dossier_form(
             errors["vin"] = "Chassisnummer (VIN): alleen letters en cijfers, hoogstens 17 tekens."
     if values.get("plate"):
         values["plate"] = values["plate"].upper()
+    for name, field in _FIELDS.items():  # a message given above for the field comes first
+        text = raw.get(name)
+        if field.max_length and isinstance(text, str) and len(text) > field.max_length:
+            errors.setdefault(name, f"{field.label}: te lang, hoogstens {field.max_length} tekens.")
     if raw["mileage_unknown"]:
         values["mileage_km"] = None
         errors.pop("mileage_km", None)

@@ -2,8 +2,9 @@
 
 The 2e circuit form is where the link is made: its opdrachtnummer ties a PlanManager-injected
 dossier to the insurer's assignment. It validates as a real portal does (unknown opdrachtnummer,
-malformed VIN, impossible date, non-numeric values) and, like the real one, lets a user overwrite
-an existing opdrachtnummer: refusing that is the bot's job, not the portal's.
+malformed VIN, impossible date, non-numeric values, a value longer than its box takes) and, like
+the real one, lets a user overwrite an existing opdrachtnummer: refusing that is the bot's job,
+not the portal's.
 """
 
 from __future__ import annotations
@@ -59,6 +60,16 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 SECTIONS = {slug: (group, label) for group, items in NAVIGATION for label, slug in items}
 DEFAULT_SECTION = "algemeen"
+
+# Text box → (its label, the most characters it takes: its `maxlength`; the save refuses more).
+MAX_LENGTHS: dict[str, tuple[str, int]] = {
+    "assignment_number": ("Opdrachtnummer", 20),
+    "vin": ("Chassis (VIN)", 17),
+    "mileage_km": ("Kilometerstand", 7),
+    "power_kw": ("Vermogen", 4),
+    "displacement_cc": ("Cilinderinhoud", 5),
+    "co2": ("CO2", 4),
+}
 
 # Form field → (label, message when invalid), in the order of the form.
 NUMBER_FIELDS = {
@@ -204,7 +215,7 @@ async def save_second_circuit(request: Request, session: Session) -> Response:
     circuit, errors = parse_second_circuit(raw, ctx.today(), ctx.db.assignment_exists)
     if errors:
         return _render_form(request, session, dossier, raw, errors)
-    ctx.db.save_second_circuit(number, circuit)
+    ctx.db.save_second_circuit(number, ctx.faults.spoil_save(circuit))
     return RedirectResponse(f"/winformex/dossiers/{number}/2e-circuit?opgeslagen=1", 303)
 
 
@@ -244,6 +255,10 @@ def parse_second_circuit(
     engine = raw["engine_type"]
     if engine and engine not in ENGINE_TYPES:
         errors["engine_type"] = "Ongeldig motortype."
+    for name, (label, limit) in MAX_LENGTHS.items():
+        ignored = name == "mileage_km" and raw["mileage_unknown"]
+        if name not in errors and not ignored and len(raw[name]) > limit:
+            errors[name] = f"{label}: te lang, hoogstens {limit} tekens."
     circuit = SecondCircuit(
         assignment_number=assignment or None,
         vin=vin or None,
@@ -318,6 +333,7 @@ def _render_form(
             "values": values,
             "errors": errors,
             "engine_types": ENGINE_TYPES,
+            "max_lengths": {name: limit for name, (_, limit) in MAX_LENGTHS.items()},
             "status_message": status_message,
         },
         session=session,

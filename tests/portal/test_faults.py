@@ -261,6 +261,80 @@ def test_fail_next_works_on_pages_too(pm: Client) -> None:
     assert pm.get("/planmanager/dossiers").status_code == 200
 
 
+def test_fail_next_maintenance_answers_200_with_a_notice_and_writes_nothing(pm: Client) -> None:
+    put_faults(
+        pm, {"fail_next": [{"method": "POST", "path_contains": "/inject", "mode": "maintenance"}]}
+    )
+    response = pm.post_form(INJECT)
+    assert response.status_code == 200
+    page = Html(response.text)
+    assert page.title == "Onderhoud"
+    assert page.headings(1) == ["Onderhoud"]
+    assert "PlanManager is tijdelijk niet beschikbaar" in page.root.text()
+    assert injections(pm) == 0
+    assert pm.post_form(INJECT).status_code == 303, "it fires once"
+    assert injections(pm) == 1
+
+
+# -- corrupt_saves -----------------------------------------------------------------------------
+CIRCUIT_FORM = "/winformex/dossiers/WX-2026-000017/2e-circuit"
+GOOD_CIRCUIT = {
+    "assignment_number": "IX-2026-004711",
+    "vin": "WVWZZZ1KZ8W123456",
+    "first_registration_day": "14",
+    "first_registration_month": "03",
+    "first_registration_year": "2019",
+    "mileage_km": "51290",
+    "power_kw": "85",
+    "displacement_cc": "1498",
+    "co2": "118",
+    "engine_type": "benzine",
+    "burglary": "1",
+}
+
+
+def saved_circuit(client: Client) -> dict[str, Any]:
+    dossiers = client.get("/_mock/state").json()["winformex"]["dossiers"]
+    return next(d for d in dossiers if d["number"] == "WX-2026-000017")["second_circuit"]
+
+
+def test_corrupt_saves_store_cut_and_dropped_values_and_answer_as_if_all_went_well(
+    wx: Client,
+) -> None:
+    corrupt = [
+        {"field": "mileage_km", "mode": "truncate", "keep": 3},
+        {"field": "power_kw", "mode": "drop"},
+        {"field": "burglary", "mode": "drop"},
+        {"field": "vin", "mode": "truncate", "keep": 5},
+    ]
+    assert put_faults(wx, {"corrupt_saves": corrupt}).json()["corrupt_saves"] == [
+        {"field": "mileage_km", "mode": "truncate", "keep": 3},
+        {"field": "power_kw", "mode": "drop"},
+        {"field": "burglary", "mode": "drop"},
+        {"field": "vin", "mode": "truncate", "keep": 5},
+    ]
+
+    response = wx.post_form(CIRCUIT_FORM, GOOD_CIRCUIT)
+
+    assert response.status_code == 303
+    assert wx.follow(response).status() == "Gegevens 2e circuit opgeslagen."
+    circuit = saved_circuit(wx)
+    assert (circuit["mileage_km"], circuit["power_kw"]) == (512, None)
+    assert (circuit["burglary"], circuit["vin"]) == (False, "WVWZZ")
+    assert (circuit["co2"], circuit["assignment_number"]) == (118, "IX-2026-004711")
+    form = wx.page(CIRCUIT_FORM)
+    assert form.field("Kilometerstand")["value"] == "512", "the form shows what was stored"
+    assert wx.get("/_mock/faults").json()["corrupt_saves"] == [], "used up by one save"
+    assert wx.post_form(CIRCUIT_FORM, GOOD_CIRCUIT).status_code == 303
+    assert saved_circuit(wx)["mileage_km"] == 51290, "the next save is stored as sent"
+
+
+def test_a_profile_clears_pending_corrupt_saves(client: Client) -> None:
+    put_faults(client, {"corrupt_saves": [{"field": "co2", "mode": "drop"}]})
+    assert put_faults(client, {"latency_ms": [0, 0]}).json()["corrupt_saves"] != []
+    assert put_faults(client, {"profile": "none"}).json()["corrupt_saves"] == []
+
+
 def test_fail_next_hang_holds_the_answer_while_others_are_served(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -306,7 +380,7 @@ def test_fail_next_hang_holds_the_answer_while_others_are_served(
 @pytest.mark.parametrize("profile", ["none", "realistic", "hostile"])
 def test_profiles_set_every_knob_as_documented(client: Client, profile: str) -> None:
     body = put_faults(client, {"profile": profile}).json()
-    assert body == {"profile": profile, **PROFILES[profile], "fail_next": []}
+    assert body == {"profile": profile, **PROFILES[profile], "fail_next": [], "corrupt_saves": []}
 
 
 def test_the_profile_table_matches_the_contract() -> None:
@@ -352,6 +426,15 @@ def test_single_knobs_keep_the_others(client: Client) -> None:
         ({"fail_next": {"mode": "error"}}, "fail_next"),
         ({"fail_next": [{"mode": "error", "skip": -1}]}, "fail_next[0].skip"),
         ({"fail_next": [{"mode": "error", "skip": True}]}, "fail_next[0].skip"),
+        ({"corrupt_saves": [{"field": "colour", "mode": "drop"}]}, "corrupt_saves[0].field"),
+        ({"corrupt_saves": [{"field": "co2", "mode": "swap"}]}, "corrupt_saves[0].mode"),
+        (
+            {"corrupt_saves": [{"field": "burglary", "mode": "truncate"}]},
+            "burglary cannot be truncated",
+        ),
+        ({"corrupt_saves": [{"field": "co2", "mode": "truncate", "keep": -1}]}, "keep"),
+        ({"corrupt_saves": [{"field": "co2", "mode": "drop", "x": 1}]}, "unknown key(s): x"),
+        ({"corrupt_saves": {"field": "co2"}}, "corrupt_saves: expected a list"),
     ],
 )
 def test_bad_fault_settings_are_refused_and_change_nothing(
