@@ -338,24 +338,8 @@ def _run(
     error: str | None = None
     refused = False
     try:
-        jobs = ledger.pending_jobs()
-        redo = ledger.in_progress()
-        if redo:
-            logger.warning(
-                "resuming: {} dossier(s) were in progress; the portals are read before any "
-                "step is redone: {}",
-                len(redo),
-                ", ".join(sorted(redo)),
-            )
+        jobs = _announce(ledger, run_id, run_dir, options)
         workers = max(1, min(options.workers, MAX_WORKERS, len(jobs) or 1))
-        logger.info(
-            "run {}: {} dossier(s) to do, {} already final, {} worker(s), evidence in {}",
-            run_id,
-            len(jobs),
-            len(ledger.results()),
-            workers,
-            run_dir,
-        )
         progress = BatchProgress(total=len(jobs), interactive=sys.stderr.isatty())
         try:
             if jobs:
@@ -364,18 +348,15 @@ def _run(
                 )
                 if crashed:
                     error = f"a worker stopped on an unexpected error: {crashed[0]!r}"
-        except LoginRefusedError as exc:
-            error, refused = f"no dossier was started: {exc}", True
-            logger.error(error)
         except BotError as exc:  # the portals could not be used at all: say so, keep the work
             error = f"no dossier was started: {exc}"
+            refused = isinstance(exc, LoginRefusedError)
             logger.error(error)
         finally:
             progress.close()
         error = error or control.reason
     finally:
-        results = ledger.results()
-        unfinished = len(ledger.pending_jobs())
+        results, unfinished = ledger.results(), len(ledger.pending_jobs())
         if unfinished:
             logger.warning(
                 "run {} stopped with {} dossier(s) not done; continue it with "
@@ -389,6 +370,30 @@ def _run(
         logger.remove(sink)
     write_evidence_pages(run_dir)
     return RunOutcome(run_id, run_dir, results, unfinished, error, refused)
+
+
+def _announce(
+    ledger: Ledger, run_id: str, run_dir: Path, options: RunOptions
+) -> list[DossierInput]:
+    """The dossiers still to do, said in the log (and which ones a killed run left in hand)."""
+    jobs = ledger.pending_jobs()
+    redo = ledger.in_progress()
+    if redo:
+        logger.warning(
+            "resuming: {} dossier(s) were in progress; the portals are read before any "
+            "step is redone: {}",
+            len(redo),
+            ", ".join(sorted(redo)),
+        )
+    logger.info(
+        "run {}: {} dossier(s) to do, {} already final, up to {} worker(s), evidence in {}",
+        run_id,
+        len(jobs),
+        len(ledger.results()),
+        options.workers,
+        run_dir,
+    )
+    return jobs
 
 
 def write_evidence_pages(run_dir: Path) -> None:
@@ -414,16 +419,7 @@ def _run_workers(
         todo.put(job)
     sessions = PortalSessions(settings, run_dir)
     errors: list[BaseException] = []
-    shared = SharedChromium(settings) if workers > 1 else None
-    if shared is not None:
-        shared.start()
-    try:
-        _log_in_once(settings, sessions, shared)
-    except BaseException:
-        sessions.end(shared)  # a portal that did log in is logged out again
-        if shared is not None:
-            shared.stop()
-        raise
+    shared = _shared_browser_logged_in(settings, sessions, workers)
 
     def worker(index: int) -> None:
         name = f"worker-{index}"
@@ -448,17 +444,36 @@ def _run_workers(
         threading.Thread(target=worker, args=(i + 1,), name=f"worker-{i + 1}", daemon=True)
         for i in range(workers)
     ]
-    for thread in threads:
-        thread.start()
     try:
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(timeout=0.5)  # joins in slices so Ctrl-C reaches the main thread
+        _start_and_join(threads)
     finally:
-        sessions.end(shared)  # a session cookie copied from the run opens nothing afterwards
         if shared is not None:
             shared.stop()
     return errors
+
+
+def _shared_browser_logged_in(
+    settings: Settings, sessions: PortalSessions, workers: int
+) -> SharedChromium | None:
+    """With several workers, one Chromium for all; either way, one login per portal."""
+    shared = SharedChromium(settings) if workers > 1 else None
+    if shared is not None:
+        shared.start()
+    try:
+        _log_in_once(settings, sessions, shared)
+    except BaseException:
+        if shared is not None:
+            shared.stop()
+        raise
+    return shared
+
+
+def _start_and_join(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(timeout=0.5)  # joins in slices so Ctrl-C reaches the main thread
 
 
 def _room_for_evidence(settings: Settings, run_dir: Path, control: RunControl) -> None:
