@@ -48,12 +48,10 @@ def bundled_chromium(playwright: Playwright | None = None) -> Path | None:
     if playwright is not None:
         path = Path(playwright.chromium.executable_path)
         return path if path.is_file() else None
+    from bot.browser.launch import playwright_driver  # launch imports this module
+
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is a hard dependency
-        return None
-    try:
-        with sync_playwright() as pw:
+        with playwright_driver() as pw:  # a driver of its own, without the secrets
             path = Path(pw.chromium.executable_path)
     except Exception:
         return None

@@ -30,7 +30,6 @@ from playwright.sync_api import (
     Page,
     Playwright,
     PlaywrightContextManager,
-    sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
@@ -57,9 +56,42 @@ _PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else
 DRIVER_NODE_OPTIONS = ("--max-semi-space-size=1", "--max-old-space-size=128")
 _driver_env_lock = threading.Lock()
 
+SECRET_VARIABLE = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|WEBHOOK", re.IGNORECASE)
+"""Environment variables the driver and Chromium never see: the portals' and SMTP passwords
+(PLANMANAGER_PASSWORD, WINFORMEX_PASSWORD, BOT_SMTP_PASSWORD), a notification webhook's URL
+(BOT_NOTIFY_WEBHOOK: its path is its key) and anything else named like a credential."""
+
+
+def browser_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for the Playwright driver and Chromium: this process's, minus secrets.
+
+    A browser renders portal pages and a driver runs Node.js: neither needs a password, and a
+    process's environment is readable by its user (/proc/PID/environ) and lands in crash dumps.
+    """
+    source = os.environ if environ is None else environ
+    return {k: v for k, v in source.items() if not SECRET_VARIABLE.search(k)}
+
+
+class _DriverWithoutSecrets(PlaywrightContextManager):
+    """`sync_playwright()` whose Node.js driver starts without the secrets in its environment.
+
+    Playwright starts its driver with a copy of `os.environ` and offers no other way to set
+    its environment, so the secrets leave `os.environ` while the driver starts, under the
+    driver lock, and come back at once; the bot's settings were read before any driver starts.
+    Chromiums the driver launches inherit its environment.
+    """
+
+    def __enter__(self) -> Playwright:
+        with _driver_env_lock:
+            removed = {k: os.environ.pop(k) for k in list(os.environ) if SECRET_VARIABLE.search(k)}
+            try:
+                return super().__enter__()
+            finally:
+                os.environ.update(removed)
+
 
 def playwright_driver() -> PlaywrightContextManager:
-    """`sync_playwright()`, its Node.js driver started with small heap limits.
+    """`sync_playwright()`, its Node.js driver started with small heap limits and no secrets.
 
     Every worker thread needs its own driver (Playwright's sync API is bound to one thread), so
     the driver's idle memory counts once per worker.
@@ -69,7 +101,7 @@ def playwright_driver() -> PlaywrightContextManager:
         missing = [o for o in DRIVER_NODE_OPTIONS if o.split("=", 1)[0] not in current]
         if missing:
             os.environ["NODE_OPTIONS"] = " ".join([current, *missing]).strip()
-    return sync_playwright()
+    return _DriverWithoutSecrets()
 
 
 def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
@@ -82,6 +114,7 @@ def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
         headless=settings.headless,
         slow_mo=settings.slowmo_ms,
         args=launch_args(settings.headless),
+        env=browser_environment(),  # also when the driver is a caller's own (the benchmark's)
     )
 
 
@@ -272,6 +305,7 @@ class SharedChromium:
     def _spawn(command: list[str]) -> subprocess.Popen[str]:
         return subprocess.Popen(
             command,
+            env=browser_environment(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

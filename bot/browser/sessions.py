@@ -4,6 +4,12 @@ Logins happen in their own short-lived, untraced context, so a typed password ne
 dossier's trace. A session saved by `informex-bot login` (for portals with two-factor login) is
 used first; an expired session is replaced by a fresh login and pushed into the dossier's context,
 so the dossier goes on where it was.
+
+At the end of a run the engine logs out (`log_out`) of every portal whose session the run made
+itself, so a session cookie copied from the run's evidence or memory opens nothing afterwards. A
+session loaded from BOT_STATE_DIR is left alone: a person kept it (two-factor login) for the
+coming nights, and logging it out would make them log in by hand again. Once such a session
+expired and the run logged in itself, the new session is the run's and is logged out.
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ from urllib.parse import urlparse
 from loguru import logger
 from playwright.sync_api import Browser, BrowserContext
 
-from bot.browser.launch import new_context, new_page
+from bot.browser.launch import SharedChromium, new_context, new_page, own_browser, playwright_driver
 from bot.errors import SystemError_
 from bot.evidence.files import write_json_atomic
+from bot.evidence.logging_setup import redact_also
 from bot.evidence.recorder import Recorder
 from bot.pages.login import LoginPage
+from bot.pages.logout import LogoutPage
 from bot.settings import PortalSettings, Settings
 
 PORTALS = ("planmanager", "winformex")
@@ -47,6 +55,7 @@ class PortalSessions:
         self._lock = threading.Lock()
         self._cookies: dict[str, list[dict[str, Any]]] = {p: [] for p in PORTALS}
         self._generation: dict[str, int] = dict.fromkeys(PORTALS, 0)
+        self._made_here: set[str] = set()  # portals whose current session this run logged in to
 
     def portal(self, name: str) -> PortalSettings:
         return self.settings.planmanager if name == "planmanager" else self.settings.winformex
@@ -64,6 +73,7 @@ class PortalSessions:
             saved = self._load_saved(name)
             if saved:
                 self._cookies[name] = saved
+                redact_also(str(c.get("value", "")) for c in saved)
                 logger.info(
                     "using the saved {} session from {}", name, state_file(self.settings, name)
                 )
@@ -134,7 +144,9 @@ class PortalSessions:
             login.open()
             login.log_in(portal.username, portal.password)
             self._cookies[name] = self._portal_cookies(name, context.cookies())
+            redact_also(str(c.get("value", "")) for c in self._cookies[name])
             self._generation[name] += 1
+            self._made_here.add(name)
             recorder.finish(failed=False)
         finally:
             context.close()
@@ -152,6 +164,70 @@ class PortalSessions:
         with self._lock:
             cookies = list(self._cookies[name])
         context.add_cookies(cookies)  # type: ignore[arg-type]
+
+    def made_here(self) -> list[str]:
+        """The portals whose current session this run logged in to (a saved one is not)."""
+        with self._lock:
+            return [name for name in PORTALS if name in self._made_here]
+
+    def log_out(self, browser: Browser) -> list[str]:
+        """Log out of every portal whose session this run made; best-effort, never raises.
+
+        Each logout runs in a fresh, untraced context of `browser` holding that portal's cookies.
+        A logout that fails is logged (the session then ends when the portal expires it) and
+        never fails the run. Returns the portals that confirmed the logout.
+        """
+        done = []
+        for name in self.made_here():
+            with self._lock:
+                cookies = list(self._cookies[name])
+                self._made_here.discard(name)  # one attempt: a second would find it ended
+            try:
+                if self._log_out_once(name, browser, cookies):
+                    done.append(name)
+                    logger.info("logged out of {}", name)
+                else:
+                    logger.info("the {} session had ended already", name)
+            except Exception as exc:  # the portal or the browser: the run's result stands
+                logger.warning("logging out of {} failed: {}", name, str(exc).splitlines()[0])
+        return done
+
+    def _log_out_once(self, name: str, browser: Browser, cookies: list[dict[str, Any]]) -> bool:
+        context = new_context(browser, self.settings, {"cookies": cookies, "origins": []})
+        recorder = Recorder(
+            self.run_dir / "_logout",
+            self.run_dir,
+            screenshots="off" if self.settings.screenshots == "off" else "failures",
+            trace="off",
+        )
+        recorder.at_step(f"logout-{name}")
+        failed = True
+        try:
+            logged_out = LogoutPage(new_page(context), recorder, self.portal(name)).log_out()
+            failed = False
+            return logged_out
+        finally:
+            recorder.finish(failed=failed)
+            context.close()
+
+    def end(self, shared: SharedChromium | None = None) -> None:
+        """At the end of a run: log out (`log_out`) in a browser of this thread's own, or one
+        connected to the run's shared Chromium; never raises."""
+        if not self.made_here():
+            return
+        try:
+            if shared is None:
+                with own_browser(self.settings) as browser:
+                    self.log_out(browser)
+                return
+            with playwright_driver() as playwright:
+                browser = shared.connect(playwright)
+                try:
+                    self.log_out(browser)
+                finally:
+                    browser.close()
+        except Exception as exc:  # no browser to log out with: the sessions expire on their own
+            logger.warning("could not log out of {}: {}", ", ".join(self.made_here()), exc)
 
     def save(self, name: str, state: dict[str, Any]) -> Path:
         """Store a person's login (from `informex-bot login`) for later runs, mode 0600."""

@@ -152,19 +152,10 @@ def read_batch_input(path: Path, rules: ValidationRules) -> BatchInput:
     )
 
 
-def csv_safe(value: str) -> str:
-    """A cell made safe for CSV export: a leading `'` when Excel would take it for a formula.
-
-    Also prefixes a negative number (`'-5`): a spreadsheet shows it as text, which is the price
-    of never letting `-2+3+cmd|...` run. Leading whitespace does not hide a formula from a
-    spreadsheet, so it does not hide one here either: this agrees with `looks_like_formula`.
-    """
-    return f"'{value}" if looks_like_formula(value) else value
-
-
 def looks_like_formula(value: str, field: str | None = None) -> bool:
     """True when a spreadsheet would evaluate the cell (a plain negative number in a numeric
-    field excepted: validation refuses it with a clearer reason)."""
+    field excepted: validation refuses it with a clearer reason). Leading whitespace does not
+    hide a formula from a spreadsheet, so it does not hide one here either."""
     if value.startswith(("\t", "\r")):
         return True
     text = value.strip()
@@ -557,7 +548,6 @@ __all__ = [
     "BatchInput",
     "InputFileError",
     "RejectedRow",
-    "csv_safe",
     "looks_like_formula",
     "read_batch_input",
 ]

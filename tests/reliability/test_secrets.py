@@ -1,33 +1,40 @@
-"""Secrets stay secret: no password in any file of a run, masked screenshots, private files,
-and spreadsheet cells that cannot turn into formulas."""
+"""Secrets stay secret: no password, session cookie or CSRF token in any file of a run or member
+of its traces, sessions that die with the run, a driver and browser that never see the passwords,
+masked screenshots and private files."""
 
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import os
+import re
 import stat
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote_plus
+from typing import Any
+from urllib.parse import parse_qsl, quote_plus
 
+import httpx
+import psutil
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
+import bot.engine.runner
 from bot.browser.sessions import PortalSessions, write_private_json
-from bot.domain.batch_input import csv_safe, looks_like_formula
-from bot.evidence.recorder import Recorder
-from bot.settings import Settings
+from bot.domain.models import DossierStatus
+from bot.evidence.recorder import Recorder, redact_trace
+from bot.settings import Settings, load_settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
-from tests.e2e.helpers import cli_environment
+from tests.e2e.helpers import cli_environment, run_bot
 from tests.reliability.helpers import (
+    Child,
     dossier_numbers,
+    in_own_thread,
     record_figures,
     run_batch,
     run_dirs,
@@ -35,6 +42,7 @@ from tests.reliability.helpers import (
 )
 
 PASSWORDS = (seeds.PM_USER["password"], seeds.WX_USER["password"])
+SESSION_COOKIES = ("pm_session", "wx_session")
 MASK = (255, 0, 255)  # Playwright's default mask colour, #FF00FF
 
 
@@ -58,8 +66,11 @@ def blobs(path: Path) -> Iterator[tuple[str, bytes]]:
                     yield f"{file}!{name}", archive.read(name)
 
 
-def hits(path: Path, extra: dict[str, bytes] | None = None) -> list[str]:
-    needles = [form for password in PASSWORDS for form in secret_forms(password)]
+def hits(
+    path: Path, extra: dict[str, bytes] | None = None, secrets: tuple[str, ...] = PASSWORDS
+) -> list[str]:
+    """Where under `path` (every file, every trace member) or in `extra` a secret shows."""
+    needles = [form for secret in secrets for form in secret_forms(secret)]
     found = [name for name, data in blobs(path) if any(n in data for n in needles)]
     return found + [name for name, data in (extra or {}).items() if any(n in data for n in needles)]
 
@@ -102,6 +113,207 @@ def test_no_password_in_any_file_of_a_run_with_relogins_and_traces(
     record_figures(
         "secrets_grep", logins=logins, files_and_trace_members=len(files), password_hits=0
     )
+
+
+class SessionsSeen:
+    """What the bot held during a run, captured through its own objects: every cookie it gave
+    a dossier context (its storage state, after logins and re-logins) and every CSRF token it
+    posted. These are the run's credentials the evidence must not hold."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.cookies: dict[str, set[str]] = {}
+        self.csrf_tokens: set[str] = set()
+        start, refresh = PortalSessions.start, PortalSessions.refresh_into
+        new_context = bot.engine.runner.new_context
+
+        def seen_start(sessions: PortalSessions, *args: Any, **kwargs: Any) -> None:
+            start(sessions, *args, **kwargs)
+            self._keep(sessions.storage_state)
+
+        def seen_refresh(sessions: PortalSessions, *args: Any, **kwargs: Any) -> None:
+            refresh(sessions, *args, **kwargs)
+            self._keep(sessions.storage_state)
+
+        def seen_context(*args: Any, **kwargs: Any) -> BrowserContext:
+            context = new_context(*args, **kwargs)
+            context.on("request", self._posted)
+            return context
+
+        monkeypatch.setattr(PortalSessions, "start", seen_start)
+        monkeypatch.setattr(PortalSessions, "refresh_into", seen_refresh)
+        monkeypatch.setattr(bot.engine.runner, "new_context", seen_context)
+
+    def _keep(self, state: dict[str, Any]) -> None:
+        for cookie in state["cookies"]:
+            self.cookies.setdefault(cookie["name"], set()).add(cookie["value"])
+
+    def _posted(self, request: Request) -> None:
+        if request.method == "POST" and request.post_data:
+            form = parse_qsl(request.post_data)
+            self.csrf_tokens.update(value for name, value in form if name == "csrf_token")
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (*{v for values in self.cookies.values() for v in values}, *self.csrf_tokens)
+
+
+def opens(portal: MockPortalProcess, name: str, value: str) -> bool:
+    """Does a request carrying this session cookie (copied by someone) get a portal page?"""
+    url = portal.planmanager_url + "dossiers" if name == "pm_session" else portal.winformex_url
+    answer = httpx.get(url, cookies={name: value}, follow_redirects=False, timeout=30)
+    if answer.is_redirect:
+        assert "/login" in answer.headers["location"]
+        return False
+    assert answer.status_code == 200, answer.status_code
+    return True
+
+
+def test_a_failed_traced_run_leaves_no_session_cookie_or_csrf_token_and_no_live_session(
+    portal: MockPortalProcess,
+    bot_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    portal.set_faults(
+        fail_next=[
+            {"method": "POST", "path_contains": "/inject", "mode": "expire_session"},
+            {"method": "POST", "path_contains": "/2e-circuit", "mode": "error"},
+        ]
+    )
+    settings = load_settings({**bot_env, "BOT_TRACE": "on", "BOT_RETRIES": "0"})
+    seen = SessionsSeen(monkeypatch)
+
+    result, outcome = in_own_thread(lambda: run_bot(settings))
+
+    assert result.status is DossierStatus.SYSTEM_ERROR, result.error  # the forced failure
+    assert result.trace is not None
+    assert len(seen.cookies.get("pm_session", ())) == 2  # a re-login: two PlanManager sessions
+    assert seen.cookies.get("wx_session") and seen.csrf_tokens
+    traces = sorted(outcome.run_dir.rglob("trace.zip"))
+    assert traces
+    assert hits(outcome.run_dir.parent, {"log": caplog.text.encode()}, seen.secrets) == []
+    copied = [(name, value) for name in SESSION_COOKIES for value in seen.cookies[name]]
+    assert [pair for pair in copied if opens(portal, *pair)] == []
+    members = sum(len(zipfile.ZipFile(t).namelist()) for t in traces)
+    record_figures(
+        "session_secrets_grep",
+        cookie_values=sum(len(v) for v in seen.cookies.values()),
+        csrf_tokens=len(seen.csrf_tokens),
+        files=sum(1 for p in outcome.run_dir.parent.rglob("*") if p.is_file()),
+        trace_members=members,
+        hits=0,
+        sessions_alive_after_the_run=0,
+    )
+
+
+def test_a_session_kept_by_informex_bot_login_outlives_the_run_and_the_runs_own_does_not(
+    portal: MockPortalProcess,
+    settings: Settings,
+    page: Page,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page.goto(f"{portal.planmanager_url}login")
+    page.get_by_label("Gebruikersnaam", exact=True).fill(seeds.PM_USER["username"])
+    page.get_by_label("Wachtwoord", exact=True).fill(seeds.PM_USER["password"])
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    expect(page.get_by_role("button", name="Afmelden")).to_be_visible()
+    PortalSessions(settings, settings.runs_dir).save("planmanager", page.context.storage_state())
+    [kept] = [c["value"] for c in page.context.cookies() if c["name"] == "pm_session"]
+    seen = SessionsSeen(monkeypatch)
+
+    result, _ = in_own_thread(lambda: run_bot(settings))
+
+    assert result.status is DossierStatus.LINKED, result.error
+    assert seen.cookies["pm_session"] == {kept}  # the run used the kept session
+    assert opens(portal, "pm_session", kept)  # and left it for the next nights
+    [own] = seen.cookies["wx_session"]
+    assert not opens(portal, "wx_session", own)
+
+
+def test_a_redacted_trace_opens_in_the_trace_viewer_with_its_actions_and_network(
+    portal: MockPortalProcess, browser: Browser, page: Page, tmp_path: Path
+) -> None:
+    context = browser.new_context()
+    context.tracing.start(screenshots=False, snapshots=True)
+    traced = context.new_page()
+    traced.goto(f"{portal.planmanager_url}login")
+    traced.get_by_label("Gebruikersnaam", exact=True).fill(seeds.PM_USER["username"])
+    traced.get_by_label("Wachtwoord", exact=True).fill(seeds.PM_USER["password"])
+    traced.get_by_role("button", name="Aanmelden", exact=True).click()
+    traced.get_by_role("link", name="PM-2026-0101").click()
+    expect(traced.get_by_role("heading", name="Dossier PM-2026-0101")).to_be_visible()
+    [session] = [c["value"] for c in context.cookies() if c["name"] == "pm_session"]
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "kept").mkdir()
+    context.tracing.stop(path=tmp_path / "raw" / "trace.zip")
+    context.close()
+
+    redact_trace(tmp_path / "raw" / "trace.zip", tmp_path / "kept" / "trace.zip")
+
+    assert hits(tmp_path / "raw", secrets=(session,))  # Playwright wrote the cookie down
+    assert hits(tmp_path / "kept", secrets=(session,)) == []
+    show_trace = [sys.executable, "-m", "playwright", "show-trace", "--host", "127.0.0.1"]
+    viewer = subprocess.Popen(
+        [*show_trace, "--port", "0", str(tmp_path / "kept" / "trace.zip")],
+        env={**os.environ, "PWTEST_UNDER_TEST": "1"},  # serve only: open no browser window
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        listening = (re.search(r"Listening on (\S+)", line) for line in viewer.stdout or ())
+        url = next(found.group(1) for found in listening if found)
+        page.goto(url)
+        expect(page.get_by_text("PM-2026-0101").first).to_be_visible()
+        expect(page.get_by_text("Click", exact=True).first).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^Network\s*\d+$"))).to_be_visible()
+    finally:
+        viewer.terminate()
+        viewer.wait(timeout=30)
+
+
+SECRET_SETTINGS = {"BOT_SMTP_PASSWORD": "smtp-geheim-4711"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [pytest.param(["run", "PM-2026-0101"], id="run"), pytest.param(["batch"], id="batch-2")],
+)
+def test_the_driver_and_chromium_never_see_the_passwords_in_their_environment(
+    portal: MockPortalProcess, bot_env: dict[str, str], tmp_path: Path, args: list[str]
+) -> None:
+    env = {**bot_env, **SECRET_SETTINGS}
+    if args == ["batch"]:
+        portal.reset(seeds.many(2))
+        csv_file = write_csv(tmp_path / "nacht.csv", [f"{n};" for n in dossier_numbers(2)])
+        args = ["batch", str(csv_file), "--workers", "2"]
+    secrets = (*PASSWORDS, *SECRET_SETTINGS.values())
+    names = ("PLANMANAGER_PASSWORD", "WINFORMEX_PASSWORD", *SECRET_SETTINGS)
+    child = Child(args[1:], env, tmp_path, command=args[0])
+    environments: dict[int, tuple[str, dict[str, str]]] = {}
+    while child.process.poll() is None:  # every process the bot starts, while it lives
+        for process in child.started():
+            try:
+                command = process.cmdline()
+                forking = command[1:3] == ["-m", "bot"]  # the bot's copy, not yet exec'd
+                if process.pid not in environments and not forking:
+                    environments[process.pid] = (" ".join(command), process.environ())
+            except psutil.Error:  # ended meanwhile
+                continue
+        time.sleep(0.1)
+    child.finish(timeout_s=60)
+
+    assert child.process.returncode == 0, "".join(child.lines)
+    commands = [command for command, _ in environments.values()]
+    assert any("run-driver" in c for c in commands), commands  # a Playwright driver was seen
+    assert any("--type=renderer" in c for c in commands), commands  # and Chromium's processes
+    leaks = [
+        command[:80]
+        for command, environ in environments.values()
+        if set(names) & set(environ) or any(s in v for s in secrets for v in environ.values())
+    ]
+    assert leaks == []
+    record_figures("browser_environment", processes_read=len(environments), leaks=0)
 
 
 def test_password_field_is_masked_in_the_recorders_screenshot(
@@ -196,33 +408,3 @@ def test_init_writes_a_dot_env_readable_by_the_owner_only(tmp_path: Path) -> Non
     assert "PLANMANAGER_PASSWORD" in target.read_text(encoding="utf-8")
     assert again.returncode == 2  # never overwrites a filled-in .env
     assert mode(target) == 0o600
-
-
-FORMULAS = [
-    "=cmd|' /C calc'!A0",
-    "+1+1",
-    "@SUM(1)",
-    "-2+3",
-    '=HYPERLINK("http://evil.example/x")',
-    "\t=1+1",
-    "\r=1+1",
-    "=1+1",
-]
-
-
-def test_cells_exported_with_csv_safe_are_never_taken_for_formulas() -> None:
-    out = io.StringIO()
-    csv.writer(out, delimiter=";").writerows([[csv_safe(v), "PM-2026-0101"] for v in FORMULAS])
-
-    cells = [row[0] for row in csv.reader(io.StringIO(out.getvalue(), newline=""), delimiter=";")]
-
-    assert cells == [f"'{v}" for v in FORMULAS]
-    assert not any(looks_like_formula(cell) for cell in cells)
-    assert csv_safe("PM-2026-0101") == "PM-2026-0101"
-
-
-@pytest.mark.parametrize("value", [" =1+1", "\u00a0=1+1", "\n@SUM(1)"])
-def test_csv_safe_agrees_with_the_input_check_on_padded_formulas(value: str) -> None:
-    assert looks_like_formula(value)
-
-    assert not looks_like_formula(csv_safe(value))
