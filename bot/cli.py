@@ -292,6 +292,23 @@ def portal(
 
 
 @app.command()
+def serve(
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to listen on (beyond 127.0.0.1: BOT_UI_PASSWORD)."),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port (0: a free one, printed).")
+    ] = 8780,
+) -> None:
+    """The office's web page: link a dossier now, watch it happen, read last night, health."""
+    from bot.web.server import serve as serve_page
+
+    settings = build_settings()
+    _guarded(lambda: serve_page(settings, host, port))
+
+
+@app.command()
 def login(
     portal_name: Annotated[str, typer.Argument(metavar="PORTAL", help="planmanager or winformex")],
 ) -> None:

@@ -26,6 +26,7 @@ ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 """Every setting, documented: the template `informex-bot init` copies to `.env`."""
 DEFAULT_PORTAL = "http://127.0.0.1:8765"
 DEFAULT_ASSIGNMENT_PATTERN = validation.DEFAULT_ASSIGNMENT_PATTERN.pattern
+UI_PASSWORD_MIN_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,14 @@ class Settings:
     min_free_mb: int = 300
     log_level: str = "INFO"
     notify: NotifySettings = field(default_factory=NotifySettings)
+    # `informex-bot serve`: the office's password for its web page (empty: this machine only)
+    ui_password: str = field(default="", repr=False)
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never appear in a log line, report or trace."""
         values = [p.password for p in (self.planmanager, self.winformex)]
-        values.append(self.notify.smtp_password)
+        values += [self.notify.smtp_password, self.ui_password]
         return tuple(v for v in values if v)
 
     @property
@@ -243,6 +246,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             smtp_starttls=r.boolean("BOT_SMTP_STARTTLS", False),
         ),
     )
+    ui_password = r.text("BOT_UI_PASSWORD")
+    if ui_password and len(ui_password) < UI_PASSWORD_MIN_LENGTH:
+        r.problems.append(
+            f"BOT_UI_PASSWORD is shorter than {UI_PASSWORD_MIN_LENGTH} characters "
+            "(the web page's only lock when it is served beyond this machine)"
+        )
+    settings = replace(settings, ui_password=ui_password)
     if r.problems:
         raise ConfigError(
             "configuration problems (set them in the environment or .env):\n  - "

@@ -40,6 +40,7 @@ LAYER_OF_PART = {
     "steps": "steps",
     "engine": "engine",
     "commands": "commands",
+    "web": "commands",
     "cli.py": "cli",
     "__main__.py": "cli",
     "__init__.py": None,
