@@ -77,8 +77,11 @@ class _DriverWithoutSecrets(PlaywrightContextManager):
 
     Playwright starts its driver with a copy of `os.environ` and offers no other way to set
     its environment, so the secrets leave `os.environ` while the driver starts, under the
-    driver lock, and come back at once; the bot's settings were read before any driver starts.
-    Chromiums the driver launches inherit its environment.
+    driver lock, and come back at once. Another thread reading `os.environ` in that moment
+    would miss them: the bot reads its settings once, before any driver starts, and its
+    processes that start drivers start no other process from `os.environ` (`informex-bot
+    serve`, which does, starts no driver itself). Chromiums the driver launches inherit its
+    environment.
     """
 
     def __enter__(self) -> Playwright:
