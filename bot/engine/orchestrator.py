@@ -132,15 +132,20 @@ def _run_for(settings: Settings, work: BatchInput, owned_elsewhere: str) -> tupl
     if unfinished:
         run_dir = settings.runs_dir / unfinished
         owner = _RUN_OWNERS(run_dir).try_acquire(RUN_LEASE, Holder.me(f"run {unfinished}"))
-        if owner is not None:
+        if owner is not None and _is_unfinished(run_dir / LEDGER_FILE):
             logger.info("the same input has an unfinished run {}: resuming it", unfinished)
             return unfinished, run_dir, owner
-        holder = _RUN_OWNERS(run_dir).holder(RUN_LEASE)
-        if owned_elsewhere == "refuse":
-            raise ConfigError(_owned_message(unfinished, holder))
-        logger.info(
-            "run {} over the same input is in hand ({}); starting a new run", unfinished, holder
-        )
+        if owner is not None:  # its owner finished it in the meantime: not ours to redo
+            owner.release()
+        else:
+            holder = _RUN_OWNERS(run_dir).holder(RUN_LEASE)
+            if owned_elsewhere == "refuse":
+                raise ConfigError(_owned_message(unfinished, holder))
+            logger.info(
+                "run {} over the same input is in hand ({}); starting a new run",
+                unfinished,
+                holder,
+            )
     run_id = new_run_id()
     run_dir = settings.runs_dir / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -169,20 +174,24 @@ def find_unfinished_run(runs_dir: Path, digest: str) -> str | None:
     if not runs_dir.is_dir():
         return None
     for run_dir in sorted(runs_dir.iterdir(), reverse=True):
-        ledger_path = run_dir / LEDGER_FILE
-        if not ledger_path.is_file():
-            continue
-        try:
-            with Ledger(ledger_path) as ledger:
-                if ledger.meta().get("input_digest") != digest:
-                    continue
-                counts = ledger.counts()
-        except Exception as exc:  # a broken ledger is not ours to resume
-            logger.warning("skipping {}: {}", ledger_path, exc)
-            continue
-        if counts.get("pending", 0) or counts.get("in_progress", 0):
+        if _is_unfinished(run_dir / LEDGER_FILE, digest):
             return run_dir.name
     return None
+
+
+def _is_unfinished(ledger_path: Path, digest: str | None = None) -> bool:
+    """Whether the ledger (over `digest`, when given) still has dossiers to do."""
+    if not ledger_path.is_file():
+        return False
+    try:
+        with Ledger(ledger_path) as ledger:
+            if digest is not None and ledger.meta().get("input_digest") != digest:
+                return False
+            counts = ledger.counts()
+    except Exception as exc:  # a broken ledger is not ours to resume
+        logger.warning("skipping {}: {}", ledger_path, exc)
+        return False
+    return bool(counts.get("pending", 0) or counts.get("in_progress", 0))
 
 
 def open_ledger(run_dir: Path, run_id: str, work: BatchInput | None) -> Ledger:

@@ -518,15 +518,6 @@ def test_a_second_informex_dossier_made_by_hand_is_reported_first_as_a_duplicate
 
 
 # -- 8. an earlier run that ends while a new one looks at it ---------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bot/engine/orchestrator.py _run_for: the owner is taken (try_acquire) after "
-        "find_unfinished_run without checking the run is still unfinished, so a run that ended "
-        "in between is 'resumed': its results are reported as this process's own (linked, "
-        "though nothing was done) and its results.json, report and notification are redone"
-    ),
-)
 def test_a_run_whose_identical_earlier_run_ends_meanwhile_does_the_dossier_itself(
     portal: MockPortalProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
