@@ -26,7 +26,7 @@ _WHERE = re.compile(r"\[(?:[^\]]*?, )?step (?P<step>[a-z_]+)")
 
 # (step, phrase in the bot's message, why, todo); the first that fits wins. A rule without a step
 # fits any failure; one with a step fits a business error stopped in that step.
-_RULES: tuple[tuple[str | None, str, str, str], ...] = (
+RULES: tuple[tuple[str | None, str, str, str], ...] = (
     (None, "busy:", "why_busy", "todo_busy"),
     (None, DUPLICATE_PREFIX, "why_duplicate", "todo_duplicate"),
     (None, "refused the login", "why_login", "todo_login"),
@@ -64,7 +64,7 @@ def explain(result: DossierResult) -> Explanation | None:
     error = result.error or ""
     step = failed_step(result)
     business = result.status is DossierStatus.BUSINESS_ERROR
-    for rule_step, phrase, why, todo in _RULES:
+    for rule_step, phrase, why, todo in RULES:
         fits_step = rule_step is None or (business and rule_step == step)
         if fits_step and phrase in error:
             return Explanation(why, todo, {"attempts": result.attempts})

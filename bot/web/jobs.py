@@ -36,8 +36,11 @@ from bot.web.evidence import run_owned_by
 
 MAX_RUNNING = 3
 """Clicks linked at once: each is a Chromium; more would starve a small office PC."""
-OUTPUT_TAIL = 4000
-"""How much of a child's output is kept to explain a refusal (exit 2)."""
+OUTPUT_LINES = 12
+"""The last lines of a child's output kept to explain an end without a result (exit 2: the
+command line's message is its last line)."""
+KEEP_JOBS = 500
+"""Job records kept in BOT_STATE_DIR/web/jobs (the runs themselves are kept by --keep-runs)."""
 FOLLOW_EVERY_S = 0.2
 
 
@@ -141,7 +144,11 @@ class JobBoard:
     def _load(self) -> None:
         if not self.folder.is_dir():
             return
-        for path in sorted(self.folder.glob("*.json")):
+        records = sorted(self.folder.glob("*.json"))
+        for old in records[:-KEEP_JOBS]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".log").unlink(missing_ok=True)
+        for path in records[-KEEP_JOBS:]:
             try:
                 job = Job.from_dict(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -222,7 +229,7 @@ class JobBoard:
         output = self._output(job)
         with self._lock:
             job.exit_code, job.ended_at = code, now_iso()
-            job.output = output[-OUTPUT_TAIL:]
+            job.output = "\n".join(output.strip().splitlines()[-OUTPUT_LINES:])
             self._save(job)
         logger.info("{} ({}) ended with exit code {}", job.id, job.request.dossier, code)
 

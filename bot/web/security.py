@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SESSION_COOKIE = "informex_bot_session"
 SESSION_IDLE_S = 12 * 3600  # a working day; then the person logs in again
+MAX_SESSIONS = 5000  # beyond, the least recently used go (a client that never keeps a cookie)
 LOGIN_MAX_FAILURES = 5
 LOGIN_WINDOW_S = 300.0
 LOGIN_LOCKOUT_S = 60.0
@@ -108,6 +109,10 @@ class Sessions:
         now = time.monotonic()
         for key in [k for k, s in self._sessions.items() if now - s.last_used > SESSION_IDLE_S]:
             del self._sessions[key]
+        if len(self._sessions) >= MAX_SESSIONS:
+            by_use = sorted(self._sessions.values(), key=lambda s: s.last_used)
+            for session in by_use[: len(by_use) - MAX_SESSIONS + 1]:
+                del self._sessions[session.id]
 
     def password_matches(self, offered: str) -> bool:
         if not self.password:
@@ -133,8 +138,10 @@ class LoginThrottle:
         max_failures: int = LOGIN_MAX_FAILURES,
         window_s: float = LOGIN_WINDOW_S,
         lockout_s: float = LOGIN_LOCKOUT_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.max_failures, self.window_s, self.lockout_s = max_failures, window_s, lockout_s
+        self.clock = clock
         self._lock = threading.Lock()
         self._failures: dict[str, list[float]] = {}
         self._locked_until: dict[str, float] = {}
@@ -143,11 +150,14 @@ class LoginThrottle:
         """Seconds this client must still wait (0: it may try)."""
         with self._lock:
             until = self._locked_until.get(client, 0.0)
-            return max(0.0, until - time.monotonic())
+            return max(0.0, until - self.clock())
 
     def failed(self, client: str) -> None:
-        now = time.monotonic()
+        """A failed login; refused ones during a lockout are not counted (not extending it)."""
+        now = self.clock()
         with self._lock:
+            if self._locked_until.get(client, 0.0) > now:
+                return
             recent = [t for t in self._failures.get(client, []) if now - t < self.window_s]
             recent.append(now)
             if len(recent) >= self.max_failures:
