@@ -456,6 +456,7 @@ def _run_workers(
     try:
         _start_and_join(threads)
     finally:
+        sessions.end(shared)  # a session cookie copied from the run opens nothing afterwards
         if shared is not None:
             shared.stop()
     return errors
@@ -471,6 +472,7 @@ def _shared_browser_logged_in(
     try:
         _log_in_once(settings, sessions, shared)
     except BaseException:
+        sessions.end(shared)  # a portal that did log in is logged out again
         if shared is not None:
             shared.stop()
         raise
