@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
@@ -259,6 +260,7 @@ def test_a_redacted_trace_opens_in_the_trace_viewer_with_its_actions_and_network
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own group: the Node.js server it starts ends with it
     )
     try:
         listening = (re.search(r"Listening on (\S+)", line) for line in viewer.stdout or ())
@@ -268,7 +270,7 @@ def test_a_redacted_trace_opens_in_the_trace_viewer_with_its_actions_and_network
         expect(page.get_by_text("Click", exact=True).first).to_be_visible()
         expect(page.get_by_text(re.compile(r"^Network\s*\d+$"))).to_be_visible()
     finally:
-        viewer.terminate()
+        os.killpg(viewer.pid, signal.SIGTERM)
         viewer.wait(timeout=30)
 
 
