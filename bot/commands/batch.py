@@ -54,7 +54,10 @@ def discover_batch(settings: Settings) -> BatchInput:
         sessions.start(browser)
         context = new_context(browser, settings, sessions.storage_state)
         recorder = Recorder(run_dir, run_dir, screenshots="off", trace="off")
-        found = discover_dossiers(new_page(context), recorder, settings)
+        try:
+            found = discover_dossiers(new_page(context), recorder, settings)
+        finally:
+            sessions.log_out(browser)  # a cookie that leaks later is dead
     digest = hashlib.sha256("\n".join(sorted(found.to_link)).encode()).hexdigest()
     jobs = [DossierInput(dossier=number, line=i + 1) for i, number in enumerate(found.to_link)]
     return BatchInput(jobs=jobs, rejected=[], digest=digest, source="--discover")

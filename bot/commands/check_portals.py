@@ -78,6 +78,7 @@ def check_portals(
     """Walk both portals read-only and check every page object's locators."""
     checks: list[LocatorCheck] = []
     context = new_context(browser, settings)
+    sessions = PortalSessions(settings, recorder.run_dir)
     try:
         page = new_page(context)
         recorder.at_step("check")
@@ -85,12 +86,12 @@ def check_portals(
             login = LoginPage(page, recorder, portal)
             login.open()
             checks += check_page(login)
-        sessions = PortalSessions(settings, recorder.run_dir)
         sessions.start(browser)
         context.add_cookies(sessions.storage_state["cookies"])
         checks += _walk(page, recorder, settings, dossier)
     finally:
         context.close()
+        sessions.log_out(browser)  # read-only, and no live session left behind either
     return checks
 
 
