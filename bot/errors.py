@@ -131,6 +131,12 @@ class WriteUncertainError(PortalSystemError):
     """A write's answer was lost (5xx or timeout after submit): read the portal before retrying."""
 
 
+class UnexpectedScreenError(WriteUncertainError):
+    """A write was answered with a screen other than the one it leads to (a maintenance notice
+    answered 200, a proxy's page): whether the write took effect is unknown, so, as for any
+    uncertain write, the step reads the portal again before anything is retried."""
+
+
 class SessionExpiredError(PortalSystemError):
     """The portal sent us back to its login page; log in again and redo the step."""
 

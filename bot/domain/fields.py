@@ -19,7 +19,12 @@ What a field's entry says:
   raising a ValidationError that names the field and quotes the value;
 - `columns`: the batch-file column names that feed it (normalised: lower case, single spaces);
 - `document`: where a `--create-from` dossier document (the seed's layout) holds it;
-- `unknown_flag`: the flag that says this value is unknown ("onbekend"), for the mileage.
+- `unknown_flag`: the flag that says this value is unknown ("onbekend"), for the mileage;
+- `max_length`: the most characters the portals' input for it takes (both forms that take the
+  field give it the same `maxlength`); a value whose written text is longer is refused before
+  anything is written, instead of being cut short by the browser or refused by the portal;
+- `normalise`: how a code typed as text is written, for reading a form back the same way
+  (`read_back`), so that what verification reads compares with what the bot meant to write.
 """
 
 from __future__ import annotations
@@ -34,11 +39,15 @@ from typing import Any
 from bot.domain.validation import (
     AssignmentNumber,
     ValidationRules,
+    invalid,
+    normalize_vin,
     parse_bool,
     parse_date,
     parse_engine_type,
     parse_int_in_range,
     parse_mileage,
+    read_date,
+    read_whole_number,
     validate_assignment_number,
     validate_vin,
 )
@@ -90,6 +99,8 @@ class FieldSpec:
     document: str | None = None
     unknown_flag: str | None = None
     from_planmanager: bool = True
+    max_length: int | None = None
+    normalise: Callable[[str], str] = str.strip
 
     @property
     def value_type(self) -> object:
@@ -115,8 +126,46 @@ class FieldSpec:
         """`raw` judged by this field's rule; the error names `field` (default: the name).
 
         For a field with an unknown flag the result is None exactly when the value is unknown.
+        A value whose written text does not fit the portals' input (`max_length`) is refused.
         """
-        return self.rule(raw, Judging(rules, field or self.name, unknown))
+        value = self.rule(raw, Judging(rules, field or self.name, unknown))
+        text = self.written_text(value)
+        if self.max_length is not None and text is not None and len(text) > self.max_length:
+            raise invalid(
+                field or self.name,
+                raw,
+                f"is {len(text)} characters long; the portal's field takes at most "
+                f"{self.max_length}",
+            )
+        return value
+
+    def written_text(self, value: object) -> str | None:
+        """The text a form's text box receives for `value` (None for a flag or a date, which
+        are ticked or split into boxes, and for no value)."""
+        if value is None or self.kind in (Kind.FLAG, Kind.DATE):
+            return None
+        return str(value)
+
+    def read_back(self, shown: str | bool | None) -> Any:
+        """What a form shows for this field, typed as the validated value it was written from.
+
+        Empty is None (no for a flag); a code is normalised as the rule normalises it; a text
+        that is no date or number is returned as it is, so it differs from any written value.
+        """
+        if self.kind is Kind.FLAG:
+            return bool(shown)
+        text = "" if shown is None else str(shown).strip()
+        if not text.strip("/"):  # a date group shows `//` when all its boxes are empty
+            return None
+        if self.kind is Kind.DATE:
+            try:
+                return read_date(text, iso=False) or text
+            except ValueError:
+                return text
+        if self.kind is Kind.NUMBER:
+            number = read_whole_number(text)
+            return text if number is None else number
+        return self.normalise(text)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -162,6 +211,11 @@ def _text_or_none(raw: object) -> str | None:
     return None if raw is None else str(raw)
 
 
+def _code(text: str) -> str:
+    """An opdrachtnummer as written: stripped and upper case (as its rule keeps it)."""
+    return text.strip().upper()
+
+
 # --- the declaration -------------------------------------------------------------------------
 
 ASSIGNMENT_NUMBER = "assignment_number"
@@ -174,6 +228,8 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         _opdrachtnummer,
         required=True,
         from_planmanager=False,
+        max_length=20,
+        normalise=_code,
         # In a batch file this column names the job's assignment (DossierInput.assignment).
         columns=(
             "assignment",
@@ -191,6 +247,8 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         _vin,
         required=True,
         document="vehicle.vin",
+        max_length=17,
+        normalise=normalize_vin,
         columns=("vin", "chassis", "chassisnummer", "chassisnummer vin", "chassis nr", "chassisnr"),
     ),
     FieldSpec(
@@ -226,6 +284,7 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         _mileage,
         document="vehicle.mileage_km",  # null there means unknown
         unknown_flag="mileage_unknown",
+        max_length=7,  # up to 2.000.000 km
         columns=("mileage km", "mileage", "kilometerstand", "km stand", "kmstand", "km"),
     ),
     FieldSpec(
@@ -239,6 +298,7 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         Kind.NUMBER,
         _whole_number(1, 1500),
         document="vehicle.power_kw",
+        max_length=4,
         columns=("power kw", "power", "vermogen", "vermogen kw", "kw"),
     ),
     FieldSpec(
@@ -246,6 +306,7 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         Kind.NUMBER,
         _whole_number(0, 10_000),
         document="vehicle.displacement_cc",
+        max_length=5,
         columns=("displacement cc", "displacement", "cilinderinhoud", "cilinderinhoud cc"),
     ),
     FieldSpec(
@@ -253,6 +314,7 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         Kind.NUMBER,
         _whole_number(0, 1000),
         document="vehicle.co2",
+        max_length=4,
         columns=("co2", "co2 uitstoot", "co2 g km"),
     ),
     FieldSpec(
@@ -302,6 +364,26 @@ def left_empty(name: str, record: object) -> bool:
     """True when `record`'s unknown flag for field `name` is set: a form leaves that box empty."""
     spec = FIELDS.get(name)
     return bool(spec and spec.unknown_flag and getattr(record, spec.unknown_flag))
+
+
+_KEPT_WHEN_EMPTY = frozenset({Kind.DATE, Kind.CHOICE})
+"""Kinds whose widget is left as it is when there is no value (a text box is emptied)."""
+
+
+def written(record: object) -> dict[str, Any]:
+    """What a form is given of `record`, field by field in the order a person fills them.
+
+    Every declared field, except a value left empty because it is unknown (only its flag is
+    ticked) and a date or a choice without a value (its boxes or its select are left as they
+    are). The 2e circuit page fills exactly these, and verification reads exactly these back.
+    """
+    values: dict[str, Any] = {}
+    for name in fill_order(FIELD_NAMES):
+        value = getattr(record, name)
+        if left_empty(name, record) or (value is None and FIELDS[name].kind in _KEPT_WHEN_EMPTY):
+            continue
+        values[name] = value
+    return values
 
 
 def record_base(

@@ -26,7 +26,6 @@ from bot.domain.new_dossier import NewDossierData
 from bot.domain.validation import (
     ValidationRules,
     invalid,
-    validate_assignment_number,
     validate_dossier_number,
 )
 from bot.errors import ValidationError
@@ -261,7 +260,7 @@ class DossierInput:
         number = validate_dossier_number(dossier)
         try:
             assignment_number = (
-                validate_assignment_number(assignment, rules)
+                FIELDS[ASSIGNMENT_NUMBER].validate(assignment, rules)  # pattern and length
                 if assignment is not None and assignment.strip()
                 else None
             )

@@ -4,6 +4,11 @@ Most shops already have the dossier (an appointment, photos). When they don't, `
 DOSSIER --create-from FILE.json` gives the bot what PlanManager's "Nieuw dossier" form needs; the
 file uses the seed's dossier layout (customer, vehicle, insurer…), so an export or a seed entry
 can be used as it is.
+
+Every value must fit PlanManager's form: each of the dossier's own text fields has the form's
+limit here (`MAX_LENGTHS`), each 2e circuit field has its own in the declaration
+(`bot.domain.fields`), so a value the form would cut short or refuse is a ValidationError naming
+the field before anything is written.
 """
 
 from __future__ import annotations
@@ -16,10 +21,21 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.fields import PLANMANAGER_FIELDS, UNKNOWN_FLAGS, FieldSpec, record_base
-from bot.domain.validation import ValidationRules, parse_date, validate_dossier_number
+from bot.domain.validation import ValidationRules, invalid, parse_date, validate_dossier_number
 from bot.errors import ValidationError
 
-MAX_TEXT = 120
+MAX_LENGTHS: Mapping[str, int] = {
+    "number": 20,
+    "customer": 50,
+    "phone": 20,
+    "plate": 12,
+    "make": 30,
+    "model": 40,
+    "insurer": 50,
+    "claim_number": 30,
+}
+"""NewDossierData's own text attributes → the most characters PlanManager's "Nieuw dossier"
+form takes in each (its `maxlength`; the portal refuses more)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,14 +66,14 @@ class NewDossierData(record_base("NewDossierVehicle", PLANMANAGER_FIELDS, frozen
         if not isinstance(vehicle, Mapping) or not isinstance(customer, Mapping):
             raise ValidationError("vehicle", vehicle, "vehicle and customer must be objects")
         return cls(
-            number=validate_dossier_number(number),
-            customer=_text(customer.get("name"), "customer.name"),
-            phone=_text(customer.get("phone"), "customer.phone", required=False),
-            plate=_text(vehicle.get("plate"), "vehicle.plate"),
-            make=_text(vehicle.get("make"), "vehicle.make"),
-            model=_text(vehicle.get("model"), "vehicle.model"),
-            insurer=_text(document.get("insurer"), "insurer"),
-            claim_number=_text(document.get("claim_number"), "claim_number"),
+            number=_fits(validate_dossier_number(number), "number", "number"),
+            customer=_text(customer.get("name"), "customer", "customer.name"),
+            phone=_text(customer.get("phone"), "phone", "customer.phone", required=False),
+            plate=_text(vehicle.get("plate"), "plate", "vehicle.plate"),
+            make=_text(vehicle.get("make"), "make", "vehicle.make"),
+            model=_text(vehicle.get("model"), "model", "vehicle.model"),
+            insurer=_text(document.get("insurer"), "insurer", "insurer"),
+            claim_number=_text(document.get("claim_number"), "claim_number", "claim_number"),
             damage_date=parse_date(document.get("damage_date"), "damage_date", rules),
             **_declared_fields(document, rules),
         )
@@ -89,14 +105,22 @@ def _at(document: Mapping[str, Any], spec: FieldSpec) -> object:
     return node
 
 
-def _text(value: object, field: str, *, required: bool = True) -> str:
+def _text(value: object, name: str, field: str, *, required: bool = True) -> str:
+    """Attribute `name`'s text, held at `field` in the document."""
     text = "" if value is None else str(value).strip()
     if required and not text:
         raise ValidationError(field, value, "is required to create the dossier")
-    if len(text) > MAX_TEXT:
-        raise ValidationError(field, text, f"is longer than {MAX_TEXT} characters")
     if any(ord(c) < 32 for c in text):
-        raise ValidationError(field, text, "contains control characters")
+        raise invalid(field, text, "contains control characters")
+    return _fits(text, name, field)
+
+
+def _fits(text: str, name: str, field: str) -> str:
+    """`text` if PlanManager's input for attribute `name` takes it, else a ValidationError."""
+    limit = MAX_LENGTHS[name]
+    if len(text) > limit:
+        reason = f"is {len(text)} characters long; PlanManager's field takes at most {limit}"
+        raise invalid(field, text, reason)
     return text
 
 

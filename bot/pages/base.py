@@ -23,6 +23,7 @@ from bot.errors import (
     PortalServerError,
     PortalTimeoutError,
     SessionExpiredError,
+    UnexpectedScreenError,
     WriteUncertainError,
 )
 from bot.evidence.recorder import Recorder
@@ -156,12 +157,23 @@ class BasePage:
         self.recorder.after(self.page, action)
 
     def _submit(
-        self, locator: Locator, action: str, *, is_write: bool, matches: Callable[[str], bool]
+        self,
+        locator: Locator,
+        action: str,
+        *,
+        is_write: bool,
+        matches: Callable[[str], bool],
+        lands_on: Locator | None = None,
+        landing: str | None = None,
     ) -> Response:
         """Click a button that POSTs a form; map a lost or failed answer to a typed error.
 
         For a write, a 5xx or a timeout means we do not know whether the portal wrote it:
         WriteUncertainError tells the step to read the portal's state before trying again.
+        Every write names the screen it leads to (`lands_on`, described as `landing`, by default
+        this page's screen): an answer showing anything else (a maintenance notice answered 200)
+        is an UnexpectedScreenError at once, its screenshot named `…-unexpected-screen`, rather
+        than a long wait for something that screen will never show.
         """
         try:
             with (
@@ -183,12 +195,38 @@ class BasePage:
             raise BrowserCrashedError(
                 f"browser error during {action}: {str(exc).splitlines()[0]}", screen=self.screen
             ) from exc
-        self.recorder.after(self.page, action)
+        unexpected = (
+            lands_on is not None
+            and response.status < 500
+            and not self.is_login_page()
+            and not self._showing(lands_on, action)
+        )
+        self.recorder.after(self.page, f"{action}-unexpected-screen" if unexpected else action)
         if response.status >= 500:
             error = WriteUncertainError if is_write else PortalServerError
             raise error(f"{self.portal} answered {response.status} to {action}", screen=self.screen)
         self._raise_if_logged_out()
+        if unexpected:
+            raise UnexpectedScreenError(
+                f"{self.portal} answered {action} with {self._what_is_shown()}, "
+                f"not {landing or self.screen}",
+                screen=self.screen,
+            )
         return response
+
+    def _showing(self, landmark: Locator, action: str) -> bool:
+        """Whether the page loaded after `action` holds `landmark` (the document is loaded:
+        this looks, it does not wait)."""
+        with self.awaiting(f"the screen after {action}"):
+            return landmark.count() > 0
+
+    def _what_is_shown(self) -> str:
+        """The page in a few words, for an error: `'Onderhoud' (title 'Onderhoud', /path)`."""
+        with self.awaiting("the page's title and heading"):
+            title = self.page.title().strip()
+            headings = self.page.get_by_role("heading", level=1).all_inner_texts()
+        heading = " / ".join(h.strip() for h in headings if h.strip()) or "no heading"
+        return f"a page {heading!r} (title {title!r}, {urlparse(self.page.url).path})"
 
     # -- reading -------------------------------------------------------------------------
     def _text(self, locator: Locator, what: str) -> str:

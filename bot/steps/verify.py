@@ -1,11 +1,14 @@
-"""Seed step 5: read the portals back: the link holds and the photos arrived."""
+"""Seed step 5: read the portals back: what was saved is what was written, the photos arrived."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from loguru import logger
 
+from bot.domain.fields import ASSIGNMENT_NUMBER, written
 from bot.domain.models import PlanManagerDossier, SecondCircuitData
-from bot.domain.validation import normalize_vin
+from bot.domain.validation import format_date
 from bot.errors import VerificationError
 from bot.steps.screens import Screens
 
@@ -19,24 +22,37 @@ def verify_link(
     *,
     linked_before: bool,
 ) -> None:
-    """Reopen the form and compare it with what was meant to be there; check the photos arrived.
+    """Reopen the 2e circuit form and compare it with what the bot wrote; check the photos.
+
+    Every field the bot wrote (`fields.written`: all but an unknown mileage's box and an empty
+    date or choice) is read back, typed and normalised as it was written, and compared; any
+    difference is a VerificationError naming each field with the value written and the value
+    read, so a portal that saved something else is never reported linked.
+
+    A link made before this run (`linked_before`: the form already held this opdrachtnummer and
+    the bot wrote nothing) is not the bot's writing: only the opdrachtnummer, which the bot is
+    responsible for, is compared then (the other values may be older, e.g. an older VIN).
 
     The photos came with the injection and were counted when the imported dossier was opened
     (`photos_seen`); the dossier is only reopened when that count was short (one page load less
-    per dossier). A link made before this run (`linked_before`) may carry an older VIN.
+    per dossier).
     """
     form = screens.wx_second_circuit
     form.open(informex_dossier)
-    saved = form.read()
-    if saved["assignment_number"] != data.assignment_number:
+    saved = form.values()
+    meant = written(data)
+    if linked_before:
+        meant = {ASSIGNMENT_NUMBER: meant[ASSIGNMENT_NUMBER]}
+    differences = [
+        f"{name}: wrote {_shown(value)}, read {_shown(saved.get(name))}"
+        for name, value in meant.items()
+        if saved.get(name) != value
+    ]
+    if differences:
         raise VerificationError(
-            f"2e circuit shows opdrachtnummer {saved['assignment_number']!r}, "
-            f"expected {data.assignment_number}",
+            f"2e circuit of {informex_dossier} does not hold what was written "
+            f"({'; '.join(differences)}); not reported linked",
             screen=form.screen,
-        )
-    if normalize_vin(saved["vin"]) != data.vin and not linked_before:
-        raise VerificationError(
-            f"2e circuit shows VIN {saved['vin']!r}, expected {data.vin}", screen=form.screen
         )
     photos = photos_seen
     if photos < dossier.photos:  # counted short before the link: look again, they may be late
@@ -48,5 +64,19 @@ def verify_link(
             screen=screens.wx_dossier.screen,
         )
     logger.info(
-        "verified: linked to {}, {} photo(s) in Informex", saved["assignment_number"], photos
+        "verified: {} field(s) as written, linked to {}, {} photo(s) in Informex",
+        len(meant),
+        saved[ASSIGNMENT_NUMBER],
+        photos,
     )
+
+
+def _shown(value: object) -> str:
+    """A value as a person reads it in the error: `51290`, `14/03/2019`, `yes`, `nothing`."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return str(value)

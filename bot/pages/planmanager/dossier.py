@@ -123,7 +123,14 @@ class DossierPage(BasePage):
         self._click(self.inject_button, "click-i-injecteer")
         with self.awaiting("the confirmation dialog"):
             self.inject_dialog.wait_for()
-        self._submit(self.confirm, "click-bevestigen", is_write=True, matches=_is_inject)
+        self._submit(
+            self.confirm,
+            "click-bevestigen",
+            is_write=True,
+            matches=_is_inject,
+            lands_on=self.heading,  # the dossier again: injecting, or refused with a message
+            landing="the dossier page",
+        )
         if self.alert.count():
             message = self._text(self.alert, "the portal's message")
             if "onvolledig" in message.lower():

@@ -8,6 +8,7 @@ own fields are text boxes except its damage date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import ClassVar
 
 from playwright.sync_api import Page
@@ -60,9 +61,14 @@ class DossierFormPage(BasePage):
 
     def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
         super().__init__(page, recorder, portal_url, "planmanager")
+        self.heading = page.get_by_role("heading", name="Nieuw dossier", level=1)
         self.inputs = {name: page.get_by_label(label, exact=True) for name, label in LABELS.items()}
         self.save_button = page.get_by_role("button", name="Opslaan", exact=True)
         self.alert = page.get_by_role("alert")
+        # Where a save leads: the new dossier's page, or this form again with the refusal.
+        self.after_save = self.heading.or_(
+            page.get_by_role("heading", name=re.compile(r"^Dossier "), level=1)
+        )
 
     def fill(self, data: NewDossierData) -> None:
         """Type the dossier's data into the form (nothing is saved yet)."""
@@ -86,7 +92,12 @@ class DossierFormPage(BasePage):
     def save(self) -> None:
         """Press Opslaan; PortalRefusedError carries PlanManager's message if it says no."""
         self._submit(
-            self.save_button, "click-opslaan", is_write=True, matches=lambda u: "/dossiers" in u
+            self.save_button,
+            "click-opslaan",
+            is_write=True,
+            matches=lambda u: "/dossiers" in u,
+            lands_on=self.after_save,
+            landing="the new dossier's page or the form 'Nieuw dossier'",
         )
         if self.alert.count():
             message = self._text(self.alert, "PlanManager's message")

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page
 
-from bot.domain.fields import ASSIGNMENT_NUMBER, FIELD_NAMES, FIELDS, Kind, fill_order, left_empty
+from bot.domain.fields import ASSIGNMENT_NUMBER, FIELD_NAMES, FIELDS, Kind, written
 from bot.domain.models import SecondCircuitData
 from bot.errors import PortalRefusedError
 from bot.evidence.recorder import Recorder
@@ -87,9 +87,14 @@ class SecondCircuitPage(BasePage):
 
     def read(self) -> dict[str, Any]:
         """What the form holds, as typed text (dates as `dd/mm/yyyy`, flags as booleans), per
-        field in the form's order (for verification and dry runs)."""
+        field in the form's order (for dry runs)."""
         with self.awaiting("the 2e circuit values"):
             return {name: self._read(name) for name in FIELD_NAMES}
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds, typed as SecondCircuitData holds it (dates, whole numbers, codes
+        normalised as written; empty is None), per field: what verification compares."""
+        return {name: FIELDS[name].read_back(text) for name, text in self.read().items()}
 
     def _read(self, name: str) -> str | bool:
         kind = FIELDS[name].kind
@@ -101,9 +106,8 @@ class SecondCircuitPage(BasePage):
 
     def fill(self, data: SecondCircuitData) -> None:
         """Type the opdrachtnummer and the vehicle data into the form (nothing is saved yet)."""
-        for name in fill_order(FIELD_NAMES):
-            if not left_empty(name, data):  # an unknown mileage: only "onbekend" is ticked
-                self._put(name, getattr(data, name))
+        for name, value in written(data).items():  # an unknown mileage: only "onbekend" ticked
+            self._put(name, value)
 
     def _put(self, name: str, value: object) -> None:
         kind, label = FIELDS[name].kind, SHORT_NAMES.get(name, LABELS[name])
@@ -126,7 +130,14 @@ class SecondCircuitPage(BasePage):
 
     def save(self) -> None:
         """Press Opslaan; PortalRefusedError carries Winformex's own message if it says no."""
-        self._submit(self.save_button, "click-opslaan", is_write=True, matches=_is_form)
+        self._submit(
+            self.save_button,
+            "click-opslaan",
+            is_write=True,
+            matches=_is_form,
+            lands_on=self.heading,  # the form again: saved, or refused with a message
+            landing="the form 'Gegevens 2e circuit'",
+        )
         if self.alert.count():
             message = self._text(self.alert, "Winformex's message")
             raise PortalRefusedError(
