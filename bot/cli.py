@@ -175,7 +175,13 @@ def batch(
     out: OutOption = None,
     keep_runs: Annotated[
         int | None,
-        typer.Option("--keep-runs", min=1, metavar="N", help="Delete all but the newest N runs."),
+        typer.Option(
+            "--keep-runs",
+            min=1,
+            metavar="N",
+            help="Delete all but the newest N runs (never one with failures no later run "
+            "resolved; BOT_RUNS_MAX_GB caps their size).",
+        ),
     ] = None,
     headed: HeadedOption = False,
     slowmo: SlowmoOption = None,
@@ -208,15 +214,53 @@ def batch(
 
 @app.command()
 def report(
-    run_dir: Annotated[Path, typer.Argument(metavar="RUN_DIR", help="A run folder.")],
+    run: Annotated[
+        str,
+        typer.Argument(metavar="RUN", help="A run id (a folder in BOT_RUNS_DIR) or a run folder."),
+    ],
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language", metavar="nl|fr|en", help="The report's language (BOT_REPORT_LANGUAGE)."
+        ),
+    ] = None,
+    out: OutOption = None,
 ) -> None:
-    """Rebuild report.html and junit.xml of a run from its results.json."""
-    from bot.engine.orchestrator import write_evidence_pages
+    """Rebuild a run's report.html, its pages and junit.xml from results.json (also while the
+    run is still going: the report then says it is in progress)."""
+    from bot.engine.orchestrator import run_holder
+    from bot.evidence.html_report import build_report
+    from bot.evidence.junit import write_junit
+    from bot.evidence.texts import run_language
+    from bot.settings import REPORT_LANGUAGES, load_report_settings
 
-    if not (run_dir / "results.json").is_file():
-        raise fail(f"RUN_DIR {run_dir}: no results.json there")
-    write_evidence_pages(run_dir)
-    typer.echo(f"report: {run_dir / 'report.html'}")
+    try:
+        runs_dir, settings = load_report_settings()
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    if language is not None and language.lower() not in REPORT_LANGUAGES:
+        raise fail(f"--language {language!r}: use one of {', '.join(REPORT_LANGUAGES)}")
+    run_dir = _run_folder(run, out or runs_dir)
+    holder = run_holder(run_dir)
+    write_junit(run_dir)
+    path = build_report(
+        run_dir,
+        language=run_language((language or "").lower() or settings.language, run_dir),
+        running=str(holder) if holder else None,
+    )
+    if holder:
+        typer.echo(f"run {run_dir.name} is in progress ({holder}): reported as it stands")
+    typer.echo(f"report: {path}")
+
+
+def _run_folder(run: str, runs_dir: Path) -> Path:
+    """The folder of RUN: a folder holding results.json, or a run id under the runs folder."""
+    for candidate in (Path(run), runs_dir / run):
+        if (candidate / "results.json").is_file():
+            return candidate
+    if (runs_dir / run).is_dir() or Path(run).is_dir():
+        raise fail(f"RUN {run}: no results.json yet (a run writes it after its first dossier)")
+    raise fail(f"RUN {run}: neither a run folder nor a run id in {runs_dir}")
 
 
 @app.command()

@@ -26,6 +26,8 @@ ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 """Every setting, documented: the template `informex-bot init` copies to `.env`."""
 DEFAULT_PORTAL = "http://127.0.0.1:8765"
 DEFAULT_ASSIGNMENT_PATTERN = validation.DEFAULT_ASSIGNMENT_PATTERN.pattern
+REPORT_LANGUAGES = ("nl", "fr", "en")
+"""The report's and the notification's languages (bot.evidence.catalog has all three)."""
 UI_PASSWORD_MIN_LENGTH = 12
 
 
@@ -51,6 +53,18 @@ class NotifySettings:
     smtp_username: str = ""
     smtp_password: str = field(default="", repr=False)
     smtp_starttls: bool = False
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """How the morning report speaks, and how much disk the run folders may take."""
+
+    language: str | None = None  # nl, fr or en; None: the portal's language when known, else nl
+    runs_max_gb: float = 0.0  # 0: no size budget (only --keep-runs prunes)
+
+    @property
+    def runs_max_bytes(self) -> int | None:
+        return int(self.runs_max_gb * 1e9) if self.runs_max_gb else None
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,7 @@ class Settings:
     notify: NotifySettings = field(default_factory=NotifySettings)
     # `informex-bot serve`: the office's password for its web page (empty: this machine only)
     ui_password: str = field(default="", repr=False)
+    report: ReportSettings = field(default_factory=ReportSettings)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -253,9 +268,38 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "(the web page's only lock when it is served beyond this machine)"
         )
     settings = replace(settings, ui_password=ui_password)
+    settings = replace(settings, report=_report_settings(r))
     if r.problems:
         raise ConfigError(
             "configuration problems (set them in the environment or .env):\n  - "
             + "\n  - ".join(r.problems)
         )
     return settings
+
+
+def _report_settings(r: _Reader) -> ReportSettings:
+    language = r.text("BOT_REPORT_LANGUAGE").lower()
+    if language not in ("", *REPORT_LANGUAGES):
+        r.problems.append(
+            f"BOT_REPORT_LANGUAGE={language!r} must be one of {', '.join(REPORT_LANGUAGES)} "
+            "(or empty: the portal's language when known, else nl)"
+        )
+        language = ""
+    return ReportSettings(
+        language=language or None,
+        runs_max_gb=r.number("BOT_RUNS_MAX_GB", 0.0, 0, 1_000_000),
+    )
+
+
+def load_report_settings(env: Mapping[str, str] | None = None) -> tuple[Path, ReportSettings]:
+    """BOT_RUNS_DIR and the report's settings alone (`informex-bot report` needs no portal
+    credentials), or ConfigError naming every malformed one."""
+    r = _Reader(read_environment() if env is None else env)
+    runs_dir = Path(r.text("BOT_RUNS_DIR", "runs"))
+    report = _report_settings(r)
+    if r.problems:
+        raise ConfigError(
+            "configuration problems (set them in the environment or .env):\n  - "
+            + "\n  - ".join(r.problems)
+        )
+    return runs_dir, report

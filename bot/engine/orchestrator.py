@@ -46,12 +46,23 @@ from bot.errors import (
     NoRoomForEvidenceError,
 )
 from bot.evidence.files import write_json_atomic
+from bot.evidence.housekeeping import (
+    Pruning,
+    RemovedRun,
+    choose_removals,
+    folder_bytes,
+    remove_run_folder,
+    run_folders,
+    sweep_leftovers,
+    write_pruning,
+)
 from bot.evidence.html_report import build_report
 from bot.evidence.junit import write_junit
 from bot.evidence.logging_setup import add_json_sink
 from bot.evidence.notify import notify_if_failed
 from bot.evidence.progress import BatchProgress
 from bot.evidence.results import exit_code, results_document
+from bot.evidence.texts import run_language
 from bot.settings import Settings
 
 LEDGER_FILE = "ledger.sqlite"
@@ -120,8 +131,7 @@ def start_run(
     finally:
         restore()
         owner.release()
-    if keep_runs is not None:
-        prune_runs(settings.runs_dir, keep_runs, current=run_id)
+    tidy_runs(settings, run_id, keep_runs)
     notify_if_failed(settings, outcome)
     return outcome
 
@@ -553,22 +563,87 @@ def _work(
         published.dossier_done()
 
 
-def prune_runs(runs_dir: Path, keep: int, current: str | None = None) -> list[str]:
-    """Delete the oldest run folders beyond the newest `keep` (never the current one)."""
-    runs = sorted(
-        (p for p in runs_dir.iterdir() if p.is_dir() and (p / "results.json").is_file()),
-        key=lambda p: p.name,
-        reverse=True,
-    )
-    removed = []
-    for old in runs[max(keep, 1) :]:
-        if old.name == current:
+def prune_runs(
+    runs_dir: Path,
+    keep: int | None,
+    current: str | None = None,
+    *,
+    max_bytes: int | None = None,
+) -> Pruning:
+    """Delete old run folders: those beyond the newest `keep`, then the oldest while all of
+    them take more than `max_bytes` (BOT_RUNS_MAX_GB).
+
+    Never the current run, never one a live process owns; a run with unresolved failures only
+    when the budget cannot be met otherwise (bot.evidence.housekeeping decides). What went is
+    written to the current run's pruned.json, which its report shows.
+    """
+    pruning = Pruning(budget_bytes=max_bytes or None)
+    if keep is None and not max_bytes:
+        return pruning
+    sweep_leftovers(runs_dir)
+    folders = run_folders(runs_dir)
+    protected = {f.name for f in folders if f.name == current or run_holder(f.path)}
+    if max_bytes:
+        for folder in folders:
+            folder.size = folder_bytes(folder.path)
+    chosen, left = choose_removals(folders, keep=keep, budget_bytes=max_bytes, protected=protected)
+    for folder, forced in chosen:
+        owner = _RUN_OWNERS(folder.path).try_acquire(RUN_LEASE, Holder.me("pruning old runs"))
+        if owner is None:  # taken up by a process meanwhile (a --resume): it stays
+            left = None if left is None else left + (folder.size or 0)
             continue
-        shutil.rmtree(old, ignore_errors=True)
-        removed.append(old.name)
-    if removed:
-        logger.info("removed {} old run folder(s): {}", len(removed), ", ".join(removed))
-    return removed
+        try:
+            remove_run_folder(folder.path)
+        finally:
+            owner.release()
+        pruning.removed.append(RemovedRun(folder.name, folder.size, folder.unresolved, forced))
+    pruning.total_bytes = left
+    if pruning.removed:
+        logger.info(
+            "removed {} old run folder(s): {}",
+            len(pruning.removed),
+            ", ".join(run.run_id for run in pruning.removed),
+        )
+    for run in pruning.forced:
+        logger.warning(
+            "run {} had {} unresolved failure(s) but was removed to stay within BOT_RUNS_MAX_GB",
+            run.run_id,
+            run.unresolved,
+        )
+    if pruning.over_budget:
+        logger.warning("the run folders still take {} bytes, over BOT_RUNS_MAX_GB", left)
+    if current and (pruning.removed or pruning.over_budget):
+        write_pruning(runs_dir / current, pruning)
+    return pruning
+
+
+def run_holder(run_dir: Path) -> Holder | None:
+    """Who works on the run now (None: nobody; its owner lease is free, or was left by a
+    process that died). Asked by trying the lease, never by trusting the file's contents."""
+    owners = _RUN_OWNERS(run_dir)
+    try:
+        lease = owners.try_acquire(RUN_LEASE, Holder.me("looking"))
+    except OSError:  # a folder we may not write to (copied, read-only): nobody runs it here
+        return None
+    if lease is not None:
+        lease.release()
+        return None
+    return owners.holder(RUN_LEASE) or Holder(0, "?", "?", "another process")
+
+
+def tidy_runs(settings: Settings, run_id: str, keep_runs: int | None) -> Pruning:
+    """After a run: prune old run folders (--keep-runs, BOT_RUNS_MAX_GB), and build the run's
+    report again when it must say what was deleted, or BOT_REPORT_LANGUAGE asks for another
+    language than the one the run's own build spoke (the portal's when known, else Dutch)."""
+    run_dir = settings.runs_dir / run_id
+    pruning = prune_runs(
+        settings.runs_dir, keep_runs, current=run_id, max_bytes=settings.report.runs_max_bytes
+    )
+    language = run_language(settings.report.language, run_dir)
+    said = pruning.removed or pruning.over_budget
+    if (run_dir / "results.json").is_file() and (said or language != run_language(None, run_dir)):
+        build_report(run_dir, language=language)
+    return pruning
 
 
 def _stop_on_sigterm(stop: threading.Event) -> Callable[[], object]:

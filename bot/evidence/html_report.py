@@ -1,34 +1,74 @@
-"""`report.html`: the one page the office manager reads in the morning.
+"""The morning report: `report.html`, an index that stays small whatever the size of the run.
 
-It says what was linked, what failed and why, and shows the screenshots that prove it. The page
-must open from the file system on a laptop without network, so it is self-contained (inline CSS,
-no scripts, no fonts or CDNs) and refers to screenshots and traces by relative paths instead of
-embedding them: a nightly run has thousands of images. Everything in it that a portal or an input
-file supplied (errors, dossier numbers, log messages) is HTML-escaped by Jinja's autoescape, and
-every path put into a `src` or `href` is checked to stay inside the run folder.
+An office reads it in the morning, in Dutch or French (English for engineers): what was linked,
+what failed and why, and the screenshots that prove it. A night of thousands of dossiers has
+hundreds of thousands of screenshots, so the report is a handful of small pages instead of one
+page holding them all:
+
+- `report.html`: the run's counts, then the dossiers that need a person (the first
+  `INDEX_FAILURES`; all of them on their own pages), one line per shop with its counts when the
+  results name shops (`profile` or `shop` of a dossier), and the pages of all dossiers (a run
+  that fits one page lists its other dossiers right there);
+- `_report/failures-N.html`, `_report/dossiers-N.html`, `_report/shop-SLUG-N.html`: those lists,
+  `PAGE_SIZE` dossiers a page, failures first, with plain links from page to page (no script);
+  each row shows the dossier's last screenshot (where it ended) and links to its page;
+- `DOSSIER/index.html`, in the dossier's evidence folder: its facts, its error in the office's
+  language (with the message as raised, for support), its film strip of screenshots, its trace
+  and its log lines;
+- `_report/run-log.html`: the run's own log lines (logins...), `_report/report.css`: the style.
+
+No page loads more than a few hundred thumbnails, and the index of a 5,000-dossier run is tens
+of kilobytes. Every page opens from the file system without network: no scripts (the pages'
+Content-Security-Policy forbids them), no fonts or CDNs, screenshots and traces referred to by
+relative paths that are checked to stay inside the run folder. Everything a portal or an input
+file supplied (errors, dossier numbers, shop names, log lines) is HTML-escaped by Jinja's
+autoescape. The words come from one catalogue (`bot.evidence.catalog`), and business errors are
+shown in the office's language (`bot.evidence.known_errors`).
+
+`build_report` rebuilds all of it from results.json and bot.log.jsonl, for a finished run, a
+stopped one, or one still in progress (then it says so); pages that did not change are not
+rewritten, and pages no longer part of the report are removed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import posixpath
 import re
 import shlex
-from collections.abc import Iterable, Mapping
+import stat
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
 from bot.errors import ReportError
 from bot.evidence.files import write_text_atomic
+from bot.evidence.housekeeping import Pruning, read_pruning
+from bot.evidence.known_errors import Explained, explain
 from bot.evidence.recorder import slug
 from bot.evidence.results import is_duplicate
+from bot.evidence.texts import Texts, clean, resolve_language
 
 TEMPLATES = Path(__file__).parent / "templates"
+PAGES_DIR = "_report"  # a dossier's folder never starts with "_" (see dossier_folder)
+STYLESHEET = f"{PAGES_DIR}/report.css"
+PAGE_SIZE = 200
+"""Dossiers on one list page (so at most this many thumbnails load on one)."""
+INDEX_FAILURES = 100
+"""Failures listed on report.html itself; all of them are on the failures pages."""
+SHOP_KEYS = ("profile", "shop")
+"""The results.json keys of a dossier that name its shop, when a run serves several."""
 
 # Failures first (a person must act on them), then what needs a look, then the successes.
 STATUS_ORDER: tuple[DossierStatus, ...] = (
@@ -38,13 +78,6 @@ STATUS_ORDER: tuple[DossierStatus, ...] = (
     DossierStatus.ALREADY_LINKED,
     DossierStatus.LINKED,
 )
-STATUS_LABELS: Mapping[DossierStatus, str] = {
-    DossierStatus.LINKED: "Linked",
-    DossierStatus.ALREADY_LINKED: "Already linked",
-    DossierStatus.BUSINESS_ERROR: "Business error",
-    DossierStatus.SYSTEM_ERROR: "System error",
-    DossierStatus.DRY_RUN: "Dry run",
-}
 FAILED = frozenset({DossierStatus.BUSINESS_ERROR, DossierStatus.SYSTEM_ERROR})
 
 # Step names as the recorder writes them into screenshot names, longest first so that
@@ -57,20 +90,23 @@ KNOWN_STEPS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
-# Terminal escapes and other control characters carry no meaning on a page; tab and newline do.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_UNSAFE_PATH = re.compile(r"[:\\?#\x00-\x1f]")  # a scheme, a drive, a query, a control character
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # needs no URL quoting
 SHOT_NAME = re.compile(r"^(?P<number>\d+)-(?P<rest>.+)\.png$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Screenshot:
-    """One screenshot as the page shows it: its URL, and the step and action it records."""
+    """One screenshot as a page shows it: its path in the run folder (URL-quoted), and the
+    step and action it records."""
 
     src: str
     number: str
     step: str
     action: str
     present: bool
+    step_label: str = ""  # the step as the office names it
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,19 +123,68 @@ class LogLine:
 
 @dataclass
 class DossierView:
-    """One dossier's row and section: the result plus its evidence, checked and ordered."""
+    """One dossier as the pages show it: the result plus its evidence, checked and ordered."""
 
-    anchor: str
+    position: int  # in report order, from 1
     result: DossierResult
-    status: str
+    shop: str | None
+    folder: str  # its evidence folder in the run folder, where its page lives
     label: str
-    failed: bool
+    error: Explained | None
     screenshots: list[Screenshot]
     skipped_paths: int
     trace_src: str | None
     trace_present: bool
     trace_command: str | None
     log: list[LogLine] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.result.status.value
+
+    @property
+    def failed(self) -> bool:
+        return self.result.status in FAILED
+
+    @property
+    def page(self) -> str:
+        return f"{self.folder}/index.html"
+
+    @property
+    def thumb(self) -> Screenshot | None:
+        """The last screenshot there is: the screen where the dossier ended."""
+        return next((shot for shot in reversed(self.screenshots) if shot.present), None)
+
+
+@dataclass
+class Listing:
+    """A list of dossiers split into pages of PAGE_SIZE: `_report/NAME-N.html`."""
+
+    name: str
+    title: str
+    views: list[DossierView]
+    shop: str | None = None
+    is_shop: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.views) // PAGE_SIZE))
+
+    def path(self, page: int) -> str:
+        return f"{PAGES_DIR}/{self.name}-{page}.html"
+
+    def chunk(self, page: int) -> list[DossierView]:
+        return self.views[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+    def counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in DossierStatus}
+        for view in self.views:
+            counts[view.status] += 1
+        return counts
+
+    @property
+    def failures(self) -> int:
+        return sum(view.failed for view in self.views)
 
 
 # -- reading the run folder ----------------------------------------------------------------
@@ -119,6 +204,17 @@ def read_results(run_dir: Path) -> tuple[dict[str, Any], list[DossierResult]]:
         except (KeyError, TypeError, ValueError) as exc:
             raise ReportError(f"{path}: dossier entry {index} is unreadable: {exc!r}") from None
     return document, results
+
+
+def shop_of(entry: object) -> str | None:
+    """The shop a results.json entry names (`profile` or `shop`), if any."""
+    if not isinstance(entry, Mapping):
+        return None
+    for key in SHOP_KEYS:
+        value = entry.get(key)
+        if value is not None and str(value).strip():
+            return str(value).strip()
+    return None
 
 
 def read_log(path: Path) -> dict[str, list[LogLine]]:
@@ -153,29 +249,101 @@ def _clock(stamp: str) -> str:
 
 
 # -- paths into the run folder -------------------------------------------------------------
-def safe_relative_url(run_dir: Path, raw: object) -> str | None:
-    """A URL for a file under the run folder, or None when `raw` could point anywhere else.
+class EvidencePaths:
+    """Paths from results.json checked against one run folder, each folder resolved once.
 
     Only plain relative POSIX paths pass: no scheme (`javascript:`, `file:`, drive letters),
     no absolute path, no `..`, no backslash, and no symlink that leads out of the folder.
     """
-    if not isinstance(raw, str) or not raw or len(raw) > 1000:
-        return None
-    if any(c in raw for c in ":\\\x00?#") or raw.startswith("/"):
-        return None
-    if any(ord(c) < 32 for c in raw):
-        return None
-    parts = PurePosixPath(raw).parts
-    if not parts or ".." in parts:
-        return None
-    root = run_dir.resolve()
-    try:
-        (root / raw).resolve().relative_to(root)
-    except (ValueError, OSError):
-        return None
-    return quote(raw, safe="/")
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = run_dir
+        self.root = run_dir.resolve()
+        self.root_text = str(self.root)
+        self._folders: dict[str, bool] = {}
+        self._listed: dict[str, dict[str, str]] = {}
+
+    def check(self, raw: object) -> tuple[str | None, bool]:
+        """(the URL of `raw` relative to the run folder or None, whether the file is there)."""
+        if not isinstance(raw, str) or not raw or len(raw) > 1000:
+            return None, False
+        if _UNSAFE_PATH.search(raw) or raw.startswith("/") or ".." in raw.split("/"):
+            return None, False
+        if posixpath.normpath(raw) == ".":
+            return None, False
+        folder, name = posixpath.split(raw)
+        if not self._inside_folder(folder):
+            return None, False
+        url = raw if _PLAIN_PATH.fullmatch(raw) else quote(raw, safe="/")
+        kind = self._entries(folder).get(name)
+        if kind is None:
+            return url, False  # not there (yet): shown as missing
+        if kind == "link":
+            target = os.path.join(self.root_text, raw)
+            try:
+                if not self._inside(Path(target).resolve()):
+                    return None, False
+            except OSError:
+                return None, False
+            return url, os.path.isfile(target)
+        return url, kind == "file"
+
+    def _entries(self, folder: str) -> dict[str, str]:
+        """What a folder holds (name -> file, dir, link or other), listed once: a dossier's
+        thirty screenshots cost one directory read instead of thirty file lookups."""
+        entries = self._listed.get(folder)
+        if entries is None:
+            entries = {}
+            try:
+                with os.scandir(os.path.join(self.root_text, folder)) as found:
+                    for entry in found:
+                        if entry.is_symlink():
+                            entries[entry.name] = "link"
+                        elif entry.is_file(follow_symlinks=False):
+                            entries[entry.name] = "file"
+                        else:
+                            entries[entry.name] = "other"
+            except OSError:
+                pass
+            self._listed[folder] = entries
+        return entries
+
+    def _inside_folder(self, folder: str) -> bool:
+        """Whether `folder` (relative, no `..`) stays inside the run folder: each level is a
+        real folder, or missing, or a symlink that resolves inside (one lstat per level)."""
+        if folder in ("", "."):
+            return True
+        known = self._folders.get(folder)
+        if known is None:
+            known = self._inside_folder(posixpath.dirname(folder)) and self._level_inside(folder)
+            self._folders[folder] = known
+        return known
+
+    def _level_inside(self, folder: str) -> bool:
+        path = os.path.join(self.root_text, folder)
+        try:
+            if not stat.S_ISLNK(os.lstat(path).st_mode):
+                return True
+            return self._inside(Path(path).resolve())
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            path.relative_to(self.root)
+        except ValueError:
+            return False
+        return True
 
 
+def safe_relative_url(run_dir: Path, raw: object) -> str | None:
+    """A URL for a file under the run folder, or None when `raw` could point anywhere else."""
+    return EvidencePaths(run_dir).check(raw)[0]
+
+
+@lru_cache(maxsize=4096)  # a night's dossiers share a few dozen screenshot names
 def describe_screenshot(name: str) -> tuple[str, str, str]:
     """(number, step, action) from a screenshot's `NNN-step-action.png` name.
 
@@ -195,7 +363,21 @@ def describe_screenshot(name: str) -> tuple[str, str, str]:
     return number, step, action.replace("-", " ")
 
 
-# -- formatting ----------------------------------------------------------------------------
+def dossier_folder(dossier: str) -> str:
+    """The dossier's evidence folder in the run folder, where its page goes.
+
+    The same name the engine gives the folder it records the dossier's screenshots in
+    (`bot.engine.runner.folder_name`, which this layer may not import; a test holds the two
+    together): an ordinary number as it is, a cleaned one with a short hash of the number, and
+    never a name that starts with `_` (the run's own folders: `_login`, `_report`).
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", dossier).strip("._")[:80] or "dossier"
+    if cleaned == dossier and not dossier.startswith("_"):
+        return cleaned
+    digest = hashlib.sha256(dossier.encode("utf-8")).hexdigest()[:8]
+    return f"{cleaned}-{digest}"
+
+
 def parse_time(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
@@ -205,65 +387,60 @@ def parse_time(value: object) -> datetime | None:
         return None
 
 
-def format_time(moment: datetime | None) -> str:
-    if moment is None:
-        return "—"
-    text = moment.strftime("%Y-%m-%d %H:%M:%S")
-    offset = moment.strftime("%z")
-    return f"{text} UTC{offset[:3]}:{offset[3:]}" if offset else text
-
-
-def format_duration(seconds: float | None) -> str:
-    """`0.4 s`, `18.7 s`, `2 min 05 s`, `1 h 02 min`."""
-    if seconds is None:
-        return "—"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    return f"{minutes} min {secs:02d} s"
-
-
 # -- building ------------------------------------------------------------------------------
-def dossier_views(
-    run_dir: Path, results: Iterable[DossierResult], log: Mapping[str, list[LogLine]]
-) -> list[DossierView]:
-    """The dossiers in report order (duplicates, other failures, then input order), evidence."""
-    ordered = sorted(
-        enumerate(results),
-        key=lambda item: (
-            not is_duplicate(item[1]),
-            STATUS_ORDER.index(item[1].status),
-            item[0],
-        ),
+def report_order(results: list[DossierResult]) -> list[int]:
+    """Indexes of `results` in report order: duplicates, other failures, then by status."""
+    return sorted(
+        range(len(results)),
+        key=lambda i: (not is_duplicate(results[i]), STATUS_ORDER.index(results[i].status), i),
     )
+
+
+def dossier_views(
+    run_dir: Path,
+    results: list[DossierResult],
+    log: Mapping[str, list[LogLine]],
+    texts: Texts,
+    shops: list[str | None] | None = None,
+) -> list[DossierView]:
+    """The dossiers in report order, with their evidence checked and their error explained."""
+    paths = EvidencePaths(run_dir)
+    labels: dict[str, tuple[str, str, str, str, str]] = {}  # a night repeats a few dozen names
+
+    def described(name: str) -> tuple[str, str, str, str, str]:
+        if name not in labels:
+            number, step, action = describe_screenshot(name)
+            label, done = texts.step(step), texts.action(action)
+            alt = texts("shots.alt", number=number, step=label, action=done)
+            labels[name] = (number, step, done, label, alt)
+        return labels[name]
+
     views = []
-    for position, (_, result) in enumerate(ordered, start=1):
+    for position, index in enumerate(report_order(results), start=1):
+        result = results[index]
         shots: list[Screenshot] = []
         skipped = 0
         for raw in result.screenshots:
-            src = safe_relative_url(run_dir, raw)
+            src, present = paths.check(raw)
             if src is None:
                 skipped += 1
                 continue
-            number, step, action = describe_screenshot(PurePosixPath(str(raw)).name)
-            shots.append(Screenshot(src, number, step, action, (run_dir / str(raw)).is_file()))
-        trace_src = safe_relative_url(run_dir, result.trace)
-        trace_file = (run_dir / str(result.trace)).resolve() if trace_src else None
+            number, step, action, label, alt = described(posixpath.basename(str(raw)))
+            shots.append(Screenshot(src, number, step, action, present, label, alt))
+        trace_src, trace_present = paths.check(result.trace)
+        trace_file = paths.root / str(result.trace) if trace_src else None
         views.append(
             DossierView(
-                anchor=f"dossier-{position}",
+                position=position,
                 result=result,
-                status=result.status.value,
-                label=STATUS_LABELS[result.status],
-                failed=result.status in FAILED,
+                shop=shops[index] if shops else None,
+                folder=dossier_folder(result.dossier),
+                label=texts.status(result.status.value),
+                error=explain(result.error, texts),
                 screenshots=shots,
                 skipped_paths=skipped + (1 if result.trace and trace_src is None else 0),
                 trace_src=trace_src,
-                trace_present=bool(trace_file and trace_file.is_file()),
+                trace_present=trace_present,
                 trace_command=(
                     f"playwright show-trace {shlex.quote(str(trace_file))}" if trace_file else None
                 ),
@@ -273,53 +450,280 @@ def dossier_views(
     return views
 
 
-def render_report(run_dir: Path) -> str:
-    """The report page of a run folder, as text."""
+def build_report(run_dir: Path, *, language: str | None = None, running: str | None = None) -> Path:
+    """Write the run's report pages from its folder; return the path of `report.html`.
+
+    `language`: nl, fr or en (None: the portal's language when results.json knows it, else
+    Dutch). `running`: who is working on the run now, for a run still in progress.
+    """
+    run_dir = Path(run_dir)
     document, results = read_results(run_dir)
+    texts = Texts(resolve_language(language, document.get("portal_language")))
+    entries = document.get("dossiers") or []
+    shops = [shop_of(entry) for entry in entries]
     log = read_log(run_dir / "bot.log.jsonl")
-    views = dossier_views(run_dir, results, log)
+    views = dossier_views(run_dir, results, log, texts, shops if any(shops) else None)
     known = {r.dossier for r in results}
-    run_log = [line for key, lines in log.items() if key not in known for line in lines]
-    run_log.sort(key=lambda line: line.timestamp)
-    started = parse_time(document.get("started_at"))
-    finished = parse_time(document.get("finished_at"))
-    duration = (finished - started).total_seconds() if started and finished else None
-    counts = {status: sum(1 for r in results if r.status is status) for status in DossierStatus}
+    run_log = sorted(
+        (line for key, lines in log.items() if key not in known for line in lines),
+        key=lambda line: line.timestamp,
+    )
+    report = _Report(run_dir, texts, document, views, run_log, running, read_pruning(run_dir))
+    report.write()
+    return run_dir / "report.html"
+
+
+@cache
+def _environment() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
-        finalize=_printable,
+        finalize=clean,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["duration"] = format_duration
-    return environment.get_template("report.html.j2").render(
-        run_id=str(document.get("run_id") or run_dir.name),
-        started=format_time(started),
-        finished=format_time(finished),
-        is_finished=finished is not None,
-        run_error=document.get("error"),
-        duration=format_duration(duration),
-        counts=[(s.value, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER],
-        cards=[(s.value, STATUS_LABELS[s], counts[s]) for s in DossierStatus],
-        total=len(results),
-        failures=sum(counts[s] for s in FAILED),
-        attempts=sum(r.attempts for r in results),
-        dossiers=views,
-        run_log=run_log,
-        generated=format_time(datetime.now().astimezone()),
+    return environment
+
+
+class _Report:
+    """The pages of one run's report, rendered and written."""
+
+    def __init__(
+        self,
+        run_dir: Path,
+        texts: Texts,
+        document: Mapping[str, Any],
+        views: list[DossierView],
+        run_log: list[LogLine],
+        running: str | None,
+        pruning: Pruning | None,
+    ) -> None:
+        self.run_dir = run_dir
+        self.texts = texts
+        self.document = document
+        self.views = views
+        self.run_log = run_log
+        self.running = running
+        self.pruning = pruning
+        self.run_id = str(document.get("run_id") or run_dir.name)
+        self.written: set[str] = set()
+        t = texts
+        self.all = Listing("dossiers", t("list.dossiers.page"), views)
+        self.failures = Listing("failures", t("list.failures.page"), [v for v in views if v.failed])
+        self.shops: list[Listing] = []
+        if any(view.shop is not None for view in views):
+            by_shop: dict[str | None, list[DossierView]] = {}
+            for view in views:
+                by_shop.setdefault(view.shop, []).append(view)
+            for shop, members in by_shop.items():
+                name = t("shop.none") if shop is None else shop
+                self.shops.append(
+                    Listing(
+                        _shop_page_name(shop), t("list.shop.page", shop=name), members, shop, True
+                    )
+                )
+            self.shops.sort(
+                key=lambda listing: (
+                    -listing.failures,
+                    listing.shop is None,
+                    str(listing.shop).casefold(),
+                )
+            )
+        self.shop_of_view = {id(v): listing for listing in self.shops for v in listing.views}
+
+    # -- context shared by every page --------------------------------------------------------
+    def _context(self, folder: str) -> dict[str, Any]:
+        """What every template gets, for a page in `folder` (relative to the run folder)."""
+        t = self.texts
+        return {
+            "lang": t.language,
+            "t": t.html,
+            "tn": t.plural_html,
+            "texts": t,
+            "url": _linker(folder),
+            "css": STYLESHEET,
+            "run_id": self.run_id,
+            "dash": t("format.none"),
+            "code": _code,
+            "listing_all": self.all,
+        }
+
+    def _render(self, template: str, folder: str, **values: Any) -> str:
+        return _environment().get_template(template).render(**self._context(folder), **values)
+
+    # -- writing -----------------------------------------------------------------------------
+    def write(self) -> None:
+        self._write(STYLESHEET, (TEMPLATES / "report.css").read_text(encoding="utf-8"))
+        for position, view in enumerate(self.views):
+            before = self.views[position - 1] if position else None
+            after = self.views[position + 1] if position + 1 < len(self.views) else None
+            self._write(view.page, self._dossier_page(view, before, after))
+        listings = [self.all, self.failures, *self.shops]
+        for listing in listings:
+            for page in range(1, listing.pages + 1):
+                if listing is self.failures and not listing.views:
+                    break
+                self._write(listing.path(page), self._list_page(listing, page))
+        if self.run_log:
+            self._write(f"{PAGES_DIR}/run-log.html", self._run_log_page())
+        self._remove_stale()
+        write_text_atomic(self.run_dir / "report.html", self._index_page())
+
+    def _write(self, relative: str, text: str) -> None:
+        """Write a page unless it holds this text already; atomic (no fsync: a page lost to a
+        power cut is rebuilt by `informex-bot report`, and thousands of fsyncs are slow)."""
+        self.written.add(relative)
+        path = self.run_dir / relative
+        try:
+            if (
+                path.stat().st_size == len(text.encode("utf-8"))
+                and path.read_text(encoding="utf-8") == text
+            ):
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def _remove_stale(self) -> None:
+        """List pages of an earlier build that this one no longer has (fewer pages, no shop)."""
+        folder = self.run_dir / PAGES_DIR
+        for path in folder.glob("*.html"):
+            if f"{PAGES_DIR}/{path.name}" not in self.written:
+                path.unlink(missing_ok=True)
+
+    # -- the pages ---------------------------------------------------------------------------
+    def _index_page(self) -> str:
+        t = self.texts
+        started = parse_time(self.document.get("started_at"))
+        finished = parse_time(self.document.get("finished_at"))
+        duration = (finished - started).total_seconds() if started and finished else None
+        counts = self.all.counts()
+        total = len(self.views)
+        failures = self.failures.failures
+        small = total <= PAGE_SIZE
+        if self.running:
+            title = t("report.title.running", run_id=self.run_id)
+        elif failures:
+            title = t("report.title.failed", run_id=self.run_id, failures=t.number(failures))
+        else:
+            title = t("report.title.done", run_id=self.run_id)
+        return self._render(
+            "index.html.j2",
+            "",
+            page_title=title,
+            started=t.moment(started),
+            finished=t.moment(finished) if finished else None,
+            running=self.running,
+            built=t.moment(datetime.now().astimezone()),
+            duration=t.duration(duration),
+            run_error=explain(self.document.get("error"), t),
+            unfinished=int(self.document.get("unfinished") or 0),
+            cards=[(s.value, t.status(s.value), counts[s.value]) for s in DossierStatus],
+            statuses=[(s.value, t.status(s.value)) for s in STATUS_ORDER],
+            total=total,
+            failures=failures,
+            attempts=sum(view.result.attempts for view in self.views),
+            failure_rows=self.failures.views[:INDEX_FAILURES],
+            failures_listing=self.failures,
+            shops=self.shops,
+            done_rows=[view for view in self.views if not view.failed] if small else None,
+            show_shop=bool(self.shops),
+            page_size=PAGE_SIZE,
+            run_log_lines=len(self.run_log),
+            pruning=self.pruning,
+            pruned_runs=_pruned_runs(self.pruning, t),
+        )
+
+    def _list_page(self, listing: Listing, page: int) -> str:
+        return self._render(
+            "list.html.j2",
+            PAGES_DIR,
+            page_title=self.texts("report.title.page", run_id=self.run_id, page=listing.title),
+            listing=listing,
+            page=page,
+            rows=listing.chunk(page),
+            counts=listing.counts() if listing.is_shop else None,
+            statuses=[(s.value, self.texts.status(s.value)) for s in STATUS_ORDER],
+            show_shop=bool(self.shops) and not listing.is_shop,
+        )
+
+    def _dossier_page(
+        self, view: DossierView, before: DossierView | None, after: DossierView | None
+    ) -> str:
+        return self._render(
+            "dossier.html.j2",
+            view.folder,
+            page_title=self.texts(
+                "report.title.page",
+                run_id=self.run_id,
+                page=self.texts("dossier.heading", dossier=view.result.dossier),
+            ),
+            d=view,
+            before=before,
+            after=after,
+            list_page=self.all.path((view.position - 1) // PAGE_SIZE + 1),
+            list_number=(view.position - 1) // PAGE_SIZE + 1,
+            shop_listing=self.shop_of_view.get(id(view)),
+            values=[
+                (self.texts.field(str(key)) or str(key), key, value)
+                for key, value in (view.result.values or {}).items()
+            ],
+            step=self.texts.step(view.result.step) if view.result.step else None,
+        )
+
+    def _run_log_page(self) -> str:
+        page = self.texts("runlog.page")
+        title = self.texts("report.title.page", run_id=self.run_id, page=page)
+        return self._render("runlog.html.j2", PAGES_DIR, page_title=title, lines=self.run_log)
+
+
+def _linker(folder: str) -> Callable[[str], str]:
+    """`url(target)`: a path from the run folder as a link from a page in `folder`.
+
+    Targets are checked paths inside the run folder (no `..`), so the link is the target
+    itself from the run folder, the part after `folder/` for the folder's own files, and one
+    `../` per level of `folder` for the rest.
+    """
+    if not folder:
+        return lambda target: target
+    own = folder + "/"
+    up = "../" * (folder.count("/") + 1)
+    return lambda target: target[len(own) :] if target.startswith(own) else up + target
+
+
+def _shop_page_name(shop: str | None) -> str:
+    """`shop-garage-janssens-1a2b3c`: readable, and one per shop however it is spelled."""
+    if shop is None:
+        return "shop-0"
+    readable = re.sub(r"[^a-z0-9]+", "-", shop.casefold()).strip("-")[:40]
+    digest = hashlib.sha256(shop.encode("utf-8")).hexdigest()[:6]
+    return f"shop-{readable}-{digest}" if readable else f"shop-{digest}"
+
+
+def _code(text: str) -> Markup:
+    """A command a person may copy, as a `<code>` element (its text escaped)."""
+    return Markup("<code>{}</code>").format(text)
+
+
+def _pruned_runs(pruning: Pruning | None, texts: Texts) -> dict[str, str]:
+    if pruning is None:
+        return {"forced": "", "removed": "", "budget": "", "size": ""}
+    forced = ", ".join(
+        texts("pruned.run", run_id=run.run_id, failures=texts.number(run.unresolved))
+        for run in pruning.forced
     )
-
-
-def _printable(value: object) -> object:
-    """Every `{{ … }}` value passes here before escaping: strings lose control characters."""
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
-
-
-def build_report(run_dir: Path) -> Path:
-    """Write `run_dir/report.html` (atomically) from the run folder; return its path."""
-    run_dir = Path(run_dir)
-    path = run_dir / "report.html"
-    write_text_atomic(path, render_report(run_dir))
-    return path
+    removed = ", ".join(run.run_id for run in pruning.removed if not run.forced)
+    return {
+        "forced": forced,
+        "removed": removed,
+        "budget": texts.gigabytes(pruning.budget_bytes) if pruning.budget_bytes else "",
+        "size": texts.gigabytes(pruning.total_bytes) if pruning.total_bytes else "",
+    }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.domain.models import DossierResult, DossierStatus
 from bot.evidence.files import write_text_atomic
-from bot.evidence.html_report import read_results
+from bot.evidence.html_report import read_results, shop_of
 
 SUITE = "informex-bot"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -39,8 +39,15 @@ def _outcome(result: DossierResult) -> str:
     return "\n".join(parts)
 
 
-def junit_tree(run_id: str, started_at: str | None, results: list[DossierResult]) -> ET.Element:
-    """The `<testsuite>` of a run: one `<testcase>` per dossier, in results.json order."""
+def junit_tree(
+    run_id: str,
+    started_at: str | None,
+    results: list[DossierResult],
+    shops: list[str | None] | None = None,
+) -> ET.Element:
+    """The `<testsuite>` of a run: one `<testcase>` per dossier, in results.json order; a
+    dossier's shop (when results name one) is its class, `informex-bot.SHOP`, so CI tools
+    group a service's dossiers by shop."""
     failures = sum(r.status is DossierStatus.BUSINESS_ERROR for r in results)
     errors = sum(r.status is DossierStatus.SYSTEM_ERROR for r in results)
     suite = ET.Element(
@@ -60,11 +67,12 @@ def junit_tree(run_id: str, started_at: str | None, results: list[DossierResult]
         suite.set("timestamp", xml_text(started_at))
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", name="run_id", value=xml_text(run_id))
-    for result in results:
+    for index, result in enumerate(results):
+        shop = shops[index] if shops else None
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=SUITE,
+            classname=xml_text(f"{SUITE}.{shop}" if shop else SUITE),
             name=xml_text(result.dossier),
             time=f"{result.duration_s:.3f}",
         )
@@ -83,8 +91,9 @@ def write_junit(run_dir: Path) -> Path:
     """Write `run_dir/junit.xml` (atomically) from results.json; return its path."""
     run_dir = Path(run_dir)
     document, results = read_results(run_dir)
+    shops = [shop_of(entry) for entry in document.get("dossiers") or []]
     suite = junit_tree(
-        str(document.get("run_id") or run_dir.name), document.get("started_at"), results
+        str(document.get("run_id") or run_dir.name), document.get("started_at"), results, shops
     )
     ET.indent(suite)
     text = ET.tostring(suite, encoding="unicode", xml_declaration=False)
