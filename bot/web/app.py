@@ -5,6 +5,9 @@ alone as a fragment; a small script (static/web.js) fetches that fragment every 
 something is going and swaps it in, and a page without scripts refreshes itself. Nothing here
 starts a browser or writes to a portal: clicks go to bot/web/jobs.py, what is shown is read
 from the runs folder (bot/web/evidence.py) and from the read-only tasks' answers.
+
+Handlers are coroutines on the server's one event loop: what they do is read small files and
+start processes, so they never race one another (no locks needed for the page's own state).
 """
 
 from __future__ import annotations
@@ -138,15 +141,23 @@ def waiting_context(web: Web) -> dict[str, Any]:
     survey = read_json(web.folder / "waiting.json")
     task = web.tasks.running("survey")
     busy: dict[str, Holder] = {}
+    clicked: dict[str, str] = {}  # dossiers clicked since the list was read: how that went
+    surveyed_at = str((survey or {}).get("ended_at") or "")
     for entry in (survey or {}).get("to_link", []) + (survey or {}).get("incomplete", []):
-        holder = dossier_holder(web.settings, str(entry.get("number", "")))
+        number = str(entry.get("number", ""))
+        holder = dossier_holder(web.settings, number)
         if holder is not None:
-            busy[str(entry["number"])] = holder
+            busy[number] = holder
+        job = web.jobs.latest(number)
+        if job is not None and job.started_at >= surveyed_at:
+            clicked[number] = job_outcome(web, job)
     return {
         "survey": survey,
         "survey_error": web.scrub((survey or {}).get("error")),
         "refreshing": task.started_at if task else None,
         "busy": busy,
+        "clicked": clicked,
+        "statuses": [s.value for s in DossierStatus],
     }
 
 
@@ -298,7 +309,7 @@ def dossier_values(
         return ordered(answer.get("values") or {}), "values_title", "", ""
     if web.tasks.running(key) is None:
         if key in web.values_tried:  # tried once and it left no answer: say so, do not loop
-            return None, "values_title", "failed", ""
+            return None, "values_title", "failed", web.scrub(web.tasks.last_words(key))
         web.values_tried.add(key)
         web.tasks.start(key, "values", result.informex_dossier, str(answer_file))
     return None, "values_title", "loading", ""

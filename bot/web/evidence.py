@@ -31,7 +31,7 @@ RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 """The engine's run ids (orchestrator.new_run_id): the only folder names served as runs."""
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 FAILED = (DossierStatus.BUSINESS_ERROR.value, DossierStatus.SYSTEM_ERROR.value)
-RUN_FILES = frozenset({".html", ".png", ".zip", ".xml", ".json", ".jsonl"})
+RUN_FILES = frozenset({".html", ".css", ".png", ".zip", ".xml", ".json", ".jsonl"})
 """What of a run folder the page serves: the report and what it links to (never the ledger)."""
 
 

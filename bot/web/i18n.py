@@ -55,7 +55,8 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
     "col_missing": {"nl": "Ontbreekt", "fr": "Manque"},
     "col_action": {"nl": "Actie", "fr": "Action"},
     "link_now": {"nl": "Nu koppelen", "fr": "Lier maintenant"},
-    "no_assignment": {"nl": "Geen opdracht gevonden", "fr": "Aucune mission trouvée"},
+    "no_assignment": {"nl": "Geen opdracht te gebruiken", "fr": "Pas de mission utilisable"},
+    "would_stop": {"nl": "De bot zou hier stoppen", "fr": "Le bot s'arrêterait ici"},
     "none_waiting": {"nl": "Geen dossiers die wachten.", "fr": "Aucun dossier en attente."},
     "incomplete_title": {
         "nl": "Onvolledig: nog niet klaar voor Informex",
@@ -148,6 +149,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
     "state_todo": {"nl": "nog niet", "fr": "pas encore"},
     "attempt": {"nl": "poging {number}", "fr": "tentative {number}"},
     "filmstrip_title": {"nl": "Schermafbeeldingen", "fr": "Captures d'écran"},
+    "last_shot": {"nl": "Laatste schermafbeelding", "fr": "Dernière capture d'écran"},
     "no_shots": {"nl": "Nog geen schermafbeeldingen.", "fr": "Pas encore de captures d'écran."},
     "result_linked": {"nl": "Gekoppeld", "fr": "Lié"},
     "result_already_linked": {"nl": "Was al gekoppeld", "fr": "Déjà lié"},

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -272,6 +273,17 @@ class TaskBoard:
                 return None
             return task
 
+    def log_of(self, key: str) -> Path:
+        return self.folder / (re.sub(r"[^A-Za-z0-9_.-]+", "_", key) + ".log")
+
+    def last_words(self, key: str) -> str:
+        """The last line a task printed (why it left no answer, when it crashed)."""
+        try:
+            lines = self.log_of(key).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        return next((line.strip() for line in reversed(lines) if line.strip()), "")
+
     def start(self, key: str, kind: str, *args: str) -> bool:
         """Start `python -m bot.web.tasks KIND ARGS` unless that key runs already."""
         if self.running(key) is not None:
@@ -280,7 +292,7 @@ class TaskBoard:
             if key in self._tasks:
                 return False
             self.folder.mkdir(parents=True, exist_ok=True)
-            log_path = self.folder / f"{kind}.log"
+            log_path = self.log_of(key)
             with log_path.open("wb") as log:
                 process = subprocess.Popen(
                     [*self.command, kind, *args],

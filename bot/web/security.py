@@ -44,9 +44,9 @@ PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-REPORT_POLICY = (  # report.html: inline CSS, no scripts, its own screenshots
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; form-action 'none'"
+REPORT_POLICY = (  # report.html and its pages: their CSS, no scripts, their own screenshots
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 
 
@@ -187,8 +187,8 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
-OPEN_PATHS = ("/login", "/static/")
-"""Reachable without logging in: the login page and its stylesheet."""
+OPEN_PATHS = ("/login", "/static/", "/language")
+"""Reachable without logging in: the login page, its stylesheet and script, its language."""
 
 
 class Gate:

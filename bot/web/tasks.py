@@ -3,7 +3,8 @@
 - `survey OUT.json`: the waiting dossiers. The same selection as `batch --discover`
   (`discover_dossiers`: complete and not yet linked), each with its plate, customer and insurer
   and the assignment the bot would link it to (the bot's own search, `find_insurance_assignment`,
-  so what the page promises is what a run will do); incomplete dossiers with what they miss.
+  and its own check of the values, `prepare_second_circuit_data`, so what the page promises is
+  what a run will do, or why it would stop); incomplete dossiers with what they miss.
 - `health OUT.json`: whether each stored session (`informex-bot login`) still opens its portal,
   then `informex-bot check` itself (its run folder and check.json, as from the command line).
 - `values INFORMEX OUT.json`: what the 2e circuit of an Informex dossier holds now (shown with a
@@ -29,6 +30,7 @@ from bot.browser.launch import new_context, new_page, own_browser
 from bot.browser.sessions import PORTALS, PortalSessions, state_file
 from bot.commands.check import run_check
 from bot.commands.discover import discover_dossiers
+from bot.domain.validation import ValidationRules
 from bot.errors import BotError, ConfigError, SessionExpiredError
 from bot.evidence.files import write_json_atomic
 from bot.evidence.logging_setup import configure_logging
@@ -38,6 +40,7 @@ from bot.pages.winformex.inbox import InboxPage
 from bot.pages.winformex.second_circuit import SecondCircuitPage
 from bot.settings import Settings, load_settings
 from bot.steps.find_assignment import find_insurance_assignment
+from bot.steps.prepare_data import prepare_second_circuit_data
 from bot.steps.screens import Screens
 
 
@@ -75,6 +78,7 @@ def survey(settings: Settings) -> dict[str, Any]:
 def _survey(page: Page, recorder: Recorder, settings: Settings) -> dict[str, Any]:
     found = discover_dossiers(page, recorder, settings)
     screens = Screens.on(page, recorder, settings)
+    rules = ValidationRules.from_settings(settings)
     to_link, incomplete = [], []
     for number in found.to_link:
         entry: dict[str, Any] = {"number": number}
@@ -89,7 +93,8 @@ def _survey(page: Page, recorder: Recorder, settings: Settings) -> dict[str, Any
                 "plate": assignment.plate,
                 "claim_number": assignment.claim_number,
             }
-        except BotError as exc:  # no match, several: the run would stop there too
+            prepare_second_circuit_data(dossier, assignment.number, {}, rules)
+        except BotError as exc:  # no match, several, a bad value: the run would stop there too
             entry["problem"] = exc.message
         to_link.append(entry)
     for number, missing in found.incomplete.items():

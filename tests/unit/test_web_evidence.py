@@ -148,6 +148,9 @@ def test_only_a_run_s_report_and_evidence_are_served(tmp_path: Path) -> None:
 
     assert run_file(tmp_path, "20261128-023000-3fa1", "report.html") == run_dir / "report.html"
     assert run_file(tmp_path, "20261128-023000-3fa1", "A-1/001-x.png") is not None
+    (run_dir / "_report").mkdir()
+    (run_dir / "_report" / "report.css").write_text("body {}", "utf-8")
+    assert run_file(tmp_path, "20261128-023000-3fa1", "_report/report.css") is not None
     for refused in ("ledger.sqlite", "../secret.png", "/etc/passwd", "A-1/../../secret.png", ""):
         assert run_file(tmp_path, "20261128-023000-3fa1", refused) is None, refused
     assert run_file(tmp_path, "..", "secret.png") is None

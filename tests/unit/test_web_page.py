@@ -183,6 +183,10 @@ def test_with_a_password_every_page_waits_behind_the_login(tmp_path: Path) -> No
         assert client.get("/static/web.css").status_code == 200  # the login page's looks
         form = client.get("/login").text
         assert "PlanManager" in form and 'type="password"' in form
+        french = client.post("/language", data={"csrf": token(form), "lang": "fr", "back": "/"})
+        assert french.headers["location"] == "/"
+        form = client.get("/login").text
+        assert "Mot de passe" in form
         before = client.cookies.get("informex_bot_session")
 
         logged_in = client.post("/login", data={"csrf": token(form), "password": PASSWORD})
