@@ -270,7 +270,7 @@ def dossier_view(web: Web, number: str) -> DossierView:
     if job is not None and not job.running and (progress is None or not progress.final):
         refusal = web.scrub(job.output).strip()
     job_done = job is None or not job.running
-    run_done = progress is None or progress.final or progress.state is None
+    run_done = progress is None or progress.final or not progress.run_running
     final = job_done and run_done and values_state != "loading" and other is None
     return DossierView(
         number=number,

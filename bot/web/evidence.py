@@ -265,10 +265,16 @@ class DossierProgress:
     screenshots: list[Screenshot] = field(default_factory=list)
     trace: str | None = None
     has_report: bool = False
+    run_running: bool = False  # a live process owns the run (False: ended, or killed)
 
     @property
     def final(self) -> bool:
         return self.result is not None
+
+    @property
+    def left_unfinished(self) -> bool:
+        """In a run nobody works on any more (killed, stopped): `--resume` or a new click."""
+        return self.state is not None and not self.final and not self.run_running
 
     def step_states(self) -> list[tuple[str, str]]:
         """Each of the seed's steps with `done`, `now`, `failed` or `todo`."""
@@ -309,6 +315,7 @@ def dossier_progress(runs_dir: Path, run_id: str, number: str) -> DossierProgres
     if (folder / "trace.zip").is_file() and progress.final:
         progress.trace = (folder / "trace.zip").relative_to(run_dir).as_posix()
     progress.has_report = (run_dir / "report.html").is_file()
+    progress.run_running = run_owner(run_dir) is not None
     return progress
 
 

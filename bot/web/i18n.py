@@ -196,6 +196,12 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "fr": "Le bot s'est arrêté sans résultat (code {code}).",
     },
     "link_again": {"nl": "Opnieuw koppelen", "fr": "Lier à nouveau"},
+    "left_unfinished": {
+        "nl": "Run {run} stopte voor dit dossier klaar was. Klik opnieuw op koppelen: de bot "
+        "leest eerst de portalen, er wordt niets dubbel gedaan.",
+        "fr": "Le passage {run} s'est arrêté avant la fin de ce dossier. Cliquez à nouveau sur "
+        "lier : le bot relit d'abord les portails, rien n'est fait deux fois.",
+    },
     "not_handled": {
         "nl": "De bot heeft dit dossier nog niet behandeld.",
         "fr": "Le bot n'a pas encore traité ce dossier.",

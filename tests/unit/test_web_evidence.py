@@ -78,6 +78,7 @@ def test_a_dossier_in_progress_shows_its_steps_and_only_finished_screenshots(
     progress = dossier_progress(tmp_path, "20261128-023000-3fa1", "PM-2026-0101")
 
     assert progress.state == "in_progress" and not progress.final
+    assert progress.left_unfinished  # nobody owns this run: it was killed
     assert [(s.step, s.action) for s in progress.screenshots] == [
         ("open_dossier", "open dossierlijst"),
         ("find_assignment", "fill zoek opdracht"),
