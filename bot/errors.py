@@ -182,6 +182,15 @@ class ConfigError(Exception):
     """
 
 
+class InputFileError(ConfigError):
+    """The batch input file cannot be used at all; the message names the file and the problem."""
+
+    def __init__(self, source: object, problem: str) -> None:
+        self.source = str(source)
+        self.problem = problem
+        super().__init__(f"input file {source}: {problem}")
+
+
 class LedgerError(ConfigError):
     """The ledger file is unusable, or was asked something that would break its guarantees.
 

@@ -141,8 +141,12 @@ class PortalSessions:
             )
             recorder.at_step(f"login-{name}")
             login = LoginPage(page, recorder, portal)
-            login.open()
-            login.log_in(portal.username, portal.password)
+            try:
+                login.open()
+                login.log_in(portal.username, portal.password)
+            except BaseException:
+                recorder.finish(failed=True)  # the login screen as refused (password masked)
+                raise
             self._cookies[name] = self._portal_cookies(name, context.cookies())
             redact_also(str(c.get("value", "")) for c in self._cookies[name])
             self._generation[name] += 1

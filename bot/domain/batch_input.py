@@ -35,7 +35,7 @@ from loguru import logger
 from bot.domain.fields import ASSIGNMENT_NUMBER, FIELDS, SECOND_CIRCUIT, Kind
 from bot.domain.models import DossierInput
 from bot.domain.validation import ValidationRules, format_date, invalid, shown
-from bot.errors import ConfigError, ValidationError
+from bot.errors import InputFileError, ValidationError
 
 MAX_DATA_ROWS = 10_000
 """More rows than this is a mistake (a whole customer database exported), not a night's work."""
@@ -91,15 +91,6 @@ _BINARY_SIGNATURES = (
     (b"%PDF", "a PDF document"),
 )
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-class InputFileError(ConfigError):
-    """The batch input file cannot be used at all; the message names the file and the problem."""
-
-    def __init__(self, source: Path | str, problem: str) -> None:
-        self.source = str(source)
-        self.problem = problem
-        super().__init__(f"input file {source}: {problem}")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ dossier fee) and no form is half saved. Each rule raises `ValidationError(field,
 with a short English reason and the offending value cut to a readable length, so a batch report
 names the cell to fix without being flooded by an oversized one.
 
-The rules follow `/work/shared/domain.md`: VINs per ISO 3779 (never judged on the check digit),
-Belgian formats (`dd/mm/yyyy`, point or thin-space thousands), and an opdrachtnummer pattern that
-is a setting because the real format is not public.
+The rules follow the project's domain notes (what is known of real Belgian data): VINs per
+ISO 3779 (never judged on the check digit), Belgian formats (`dd/mm/yyyy`, point or thin-space
+thousands), and an opdrachtnummer pattern that is a setting because the real format is not
+public.
 
 Each kind of value is read in one place, here: `read_date`, `read_whole_number`, `read_yes_no`
 and `is_unknown_word` know how people and both portals write a date, a number, yes/no and

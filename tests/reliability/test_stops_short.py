@@ -92,6 +92,7 @@ def test_refused_credentials_still_write_the_report_and_notify(
         **bot_env,
         "WINFORMEX_PASSWORD": "verkeerd-wachtwoord",
         "BOT_NOTIFY_WEBHOOK": webhook.url,
+        "BOT_REPORT_LANGUAGE": "en",  # the texts below are the English catalogue's
     }
 
     done = run_batch([str(one_dossier_csv(tmp_path, 2))], env, tmp_path, timeout_s=300)
@@ -102,6 +103,8 @@ def test_refused_credentials_still_write_the_report_and_notify(
     results = read_json(run_dir / "results.json")
     assert "no dossier was started" in results["error"]
     assert results["unfinished"] == 2
+    [shot, *_] = sorted((run_dir / "_login").glob("*login-winformex*"))  # the refused screen
+    assert shot.stat().st_size > 0
     report = (run_dir / "report.html").read_text(encoding="utf-8")
     assert "The run stopped" in report and "refused" in report.lower()
     [message] = webhook.received
@@ -119,6 +122,7 @@ def test_a_portal_that_never_answers_is_said_in_report_and_notification(
         **bot_env,
         "WINFORMEX_URL": f"http://127.0.0.1:{closed_port()}/winformex/",
         "BOT_NOTIFY_WEBHOOK": webhook.url,
+        "BOT_REPORT_LANGUAGE": "en",  # the texts below are the English catalogue's
         "BOT_NAVIGATION_TIMEOUT_S": "3",
     }
 
