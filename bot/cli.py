@@ -179,8 +179,8 @@ def batch(
             "--keep-runs",
             min=1,
             metavar="N",
-            help="Delete all but the newest N runs (never one with failures no later run "
-            "resolved; BOT_RUNS_MAX_GB caps their size).",
+            help="Delete all but the newest N runs (a run whose failures no newer run took up "
+            "is kept; BOT_RUNS_MAX_GB caps their size).",
         ),
     ] = None,
     headed: HeadedOption = False,

@@ -23,20 +23,25 @@ from bot.domain.models import SEED_STEPS
 
 RUN_ID = "20261128-023000-5k00"
 SHOTS_PER_DOSSIER = 29  # a linked dossier's film strip, as the demo records it
-SCREENS = (
+SCREENS = (  # `step-action` as the recorder names them (the pages' verbs: open, fill, click…)
     "open-dossier-open-dossierlijst",
-    "open-dossier-click-dossier",
-    "check-complete-read-dossier",
+    "open-dossier-fill-zoek",
+    "open-dossier-click-zoeken",
+    "check-complete-open-dossier",
     "find-assignment-open-postvak",
-    "find-assignment-search-plate",
-    "prepare-data-read-fields",
+    "find-assignment-fill-zoek-opdracht",
+    "find-assignment-click-zoeken",
     "inject-click-i-injecteer",
-    "inject-wait-informex-number",
-    "open-imported-open-dossier",
-    "link-open-gegevens-2e-circuit",
-    "link-fill-opdrachtnummer",
+    "inject-click-bevestigen",
+    "inject-informex-nummer",
+    "open-imported-open-informex-dossier",
+    "link-click-gegevens-2e-circuit",
+    "link-fill-chassis-vin",
+    "link-fill-kilometerstand",
+    "link-check-inbraak",
+    "link-select-motortype",
     "link-click-opslaan",
-    "verify-read-2e-circuit",
+    "verify-open-gegevens-2e-circuit",
 )
 BUSINESS_ERRORS = (
     "dossier is incomplete, missing: Chassisnummer (VIN), Verzekeraar; complete it in "
@@ -105,21 +110,26 @@ def generate_run(
     finished: bool = True,
     log_lines: int = 4,
     all_files: bool = False,
+    images: list[Path] | None = None,
 ) -> GeneratedRun:
     """Write a run folder of `dossiers` dossiers (one in `failure_every` fails), with `shops`
     shops named in each dossier's `profile` (0: none), and return what it holds.
 
     Every screenshot is listed in results.json; the files are there for each dossier's last
     screenshot (its thumbnail in the lists), for every failure and for the first 200 dossiers,
-    or for all of them with `all_files` (slower: a hard link each).
+    or for all of them with `all_files` (slower: a hard link each). `images`: real screenshots
+    to use instead of the generated ones (the README's picture uses the demo's).
     """
     run_dir.mkdir(parents=True, exist_ok=True)
-    images = run_dir / ".images"
-    images.mkdir(exist_ok=True)
+    folder_of_images = run_dir / ".images"
+    folder_of_images.mkdir(exist_ok=True)
     sources = []
     for index in range(len(SCREENS)):
-        source = images / f"{index}.png"
-        source.write_bytes(png_bytes(rgb=(20 + 17 * index % 200, 90, 200 - 11 * index)))
+        source = folder_of_images / f"{index}.png"
+        if images:
+            source.write_bytes(images[index % len(images)].read_bytes())
+        else:
+            source.write_bytes(png_bytes(rgb=(20 + 17 * index % 200, 90, 200 - 11 * index)))
         sources.append(source)
     started = datetime(2026, 11, 28, 2, 30, tzinfo=timezone(timedelta(hours=1)))
     entries: list[dict[str, Any]] = []

@@ -5,10 +5,12 @@ newest N run folders and BOT_RUNS_MAX_GB caps what they take together; the engin
 (`bot.engine.orchestrator.prune_runs`) deletes what `choose_removals` picks here:
 
 - the oldest runs go first, never the current run and never one a process is working on;
-- a run with unresolved failures (a dossier that failed there and was not linked by any newer
-  run, or dossiers a stopped run left undone) is kept, whatever --keep-runs says, unless the
-  size budget cannot be met otherwise: then it goes too, oldest first, and the current run's
-  report says so (`pruned.json`, read by the report).
+- a run with unresolved failures (a dossier that failed there and that no newer run took up
+  again, so this run holds the last word and the evidence on it; or dossiers a stopped run left
+  undone) is kept, whatever --keep-runs says, unless the size budget cannot be met otherwise:
+  then it goes too, oldest first, and the current run's report says so (`pruned.json`, read by
+  the report). A dossier that failed again in a newer run is that run's to keep, so a failure
+  nobody fixes keeps one run, not every night's.
 
 A folder is deleted by renaming it out of sight first (`.pruning-RUN_ID`), so a deletion cut
 short never leaves a half run that looks whole; the next pruning finishes it.
@@ -28,7 +30,6 @@ from bot.evidence.files import write_json_atomic
 PRUNED_FILE = "pruned.json"
 _LEFTOVER = ".pruning-"
 _FAILED = frozenset({"business_error", "system_error"})
-_DONE = frozenset({"linked", "already_linked"})
 
 
 @dataclass
@@ -99,25 +100,25 @@ def run_folders(runs_dir: Path) -> list[RunFolder]:
         key=lambda folder: folder.name,
         reverse=True,
     )
-    linked_later: set[str] = set()
-    for folder in folders:  # newest first: what a newer run linked resolves an older failure
-        failed, linked, undone = _outcomes(folder.path / "results.json")
-        folder.unresolved = len(failed - linked_later) + undone
-        linked_later |= linked
+    seen_later: set[str] = set()
+    for folder in folders:  # newest first: a newer run's result on a dossier supersedes this
+        failed, seen, undone = _outcomes(folder.path / "results.json")
+        folder.unresolved = len(failed - seen_later) + undone
+        seen_later |= seen
     return folders
 
 
 def _outcomes(path: Path) -> tuple[set[str], set[str], int]:
-    """(failed dossiers, linked dossiers, dossiers left undone) of one results.json."""
+    """(failed dossiers, every dossier with a result, dossiers left undone) of a results.json."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         entries = document.get("dossiers") or []
         failed = {str(e["dossier"]) for e in entries if e.get("status") in _FAILED}
-        linked = {str(e["dossier"]) for e in entries if e.get("status") in _DONE}
+        seen = {str(e["dossier"]) for e in entries}
         undone = 0 if document.get("finished_at") else int(document.get("unfinished") or 0)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return set(), set(), 0  # unreadable: nothing known to protect, as before
-    return failed, linked, undone
+    return failed, seen, undone
 
 
 def folder_bytes(path: Path) -> int:

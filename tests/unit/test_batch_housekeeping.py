@@ -87,10 +87,10 @@ def test_keep_runs_deletes_only_the_oldest_and_never_the_current(tmp_path: Path)
     assert not any(run.forced for run in pruning.removed)
 
 
-def test_keep_runs_keeps_a_run_whose_failures_no_later_run_resolved(tmp_path: Path):
+def test_keep_runs_keeps_a_run_whose_failures_no_later_run_took_up(tmp_path: Path):
     runs = names(4)
     make_run(tmp_path, runs[0], failed=("PM-1",))  # linked later: resolved
-    make_run(tmp_path, runs[1], failed=("PM-2",))  # never linked since: kept
+    make_run(tmp_path, runs[1], failed=("PM-2",))  # never taken up since: kept
     make_run(tmp_path, runs[2], linked=("PM-1",))
     make_run(tmp_path, runs[3])
 
@@ -98,6 +98,18 @@ def test_keep_runs_keeps_a_run_whose_failures_no_later_run_resolved(tmp_path: Pa
 
     assert [run.run_id for run in pruning.removed] == [runs[0], runs[2]]
     assert left(tmp_path) == [runs[1], runs[3]]
+
+
+def test_a_failure_that_failed_again_later_keeps_only_the_newest_run(tmp_path: Path):
+    runs = names(4)
+    for name in runs[:3]:  # the same dossier fails every night; nobody fixed it yet
+        make_run(tmp_path, name, failed=("PM-3",))
+    make_run(tmp_path, runs[3], linked=("PM-4",))
+
+    pruning = prune_runs(tmp_path, keep=1, current=runs[3])
+
+    assert [run.run_id for run in pruning.removed] == runs[:2]
+    assert left(tmp_path) == runs[2:]
 
 
 def test_a_stopped_run_with_dossiers_left_to_resume_is_kept(tmp_path: Path):
