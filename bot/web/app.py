@@ -267,8 +267,9 @@ def dossier_view(web: Web, number: str) -> DossierView:
     waiting = bool(job and job.running and other)  # our run waits for the other's lease
     values, values_title, values_state, values_error = dossier_values(web, progress)
     refusal = ""
-    if job is not None and not job.running and (progress is None or not progress.final):
-        refusal = web.scrub(job.output).strip()
+    ended = job is not None and not job.running and job.exit_code is not None
+    if ended and (progress is None or not progress.final):
+        refusal = web.scrub(job.output).strip() or "—"
     job_done = job is None or not job.running
     run_done = progress is None or progress.final or not progress.run_running
     final = job_done and run_done and values_state != "loading" and other is None
@@ -348,21 +349,23 @@ async def dossier_page(request: Request) -> Response:
         active="waiting",
         view=view,
         joined=request.query_params.get("joined") == "1",
-        **dossier_context(web, view),
+        **dossier_context(request, view),
     )
 
 
 async def dossier_live(request: Request) -> Response:
     web = web_of(request)
     view = dossier_view(web, number_of(request))
-    return render(request, "_dossier_live.html", view=view, **dossier_context(web, view))
+    return render(request, "_dossier_live.html", view=view, **dossier_context(request, view))
 
 
-def dossier_context(web: Web, view: DossierView) -> dict[str, Any]:
-    result = view.result
+def dossier_context(request: Request, view: DossierView) -> dict[str, Any]:
+    web, result = web_of(request), view.result
+    error = web.scrub(result.error) if result else ""
     return {
         "explanation": explain(result) if result else None,
-        "error": web.scrub(result.error) if result else "",
+        "error": error,
+        "message": Translator(language_of(request)).message(error),
         "lease_wait_s": int(web.settings.lease_wait_s),
     }
 

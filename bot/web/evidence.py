@@ -25,6 +25,7 @@ from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
 from bot.engine.leases import FileLeaseStore, Holder, dossier_key
 from bot.engine.orchestrator import LEDGER_FILE, RUN_LEASE
 from bot.engine.runner import folder_name
+from bot.evidence.html_report import describe_screenshot
 from bot.settings import Settings
 
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
@@ -319,31 +320,19 @@ def dossier_progress(runs_dir: Path, run_id: str, number: str) -> DossierProgres
     return progress
 
 
-SHOT_NAME = re.compile(r"^\d{3}-(?P<rest>.+)\.png$")
-
-
 def complete_screenshots(folder: Path, run_dir: Path) -> list[Screenshot]:
-    """The folder's screenshots in order, those still being written left out."""
+    """The folder's screenshots in order (named as the report reads them), those still being
+    written left out."""
     if not folder.is_dir():
         return []
     shots = []
     for path in sorted(folder.glob("*.png")):
-        match = SHOT_NAME.match(path.name)
-        if not match or not _complete_png(path):
+        number, step, action = describe_screenshot(path.name)
+        if not number or not _complete_png(path):
             continue
-        step, action = _step_and_action(match["rest"])
-        shots.append(Screenshot(path.relative_to(run_dir).as_posix(), step, action))
+        relative = path.relative_to(run_dir).as_posix()
+        shots.append(Screenshot(relative, step.replace("-", "_"), action))
     return shots
-
-
-def _step_and_action(rest: str) -> tuple[str, str]:
-    """`open-imported-click-gegevens` → (`open_imported`, `click gegevens`)."""
-    for step in sorted(SEED_STEPS, key=len, reverse=True):
-        prefix = step.replace("_", "-") + "-"
-        if rest.startswith(prefix):
-            return step, rest.removeprefix(prefix).replace("-", " ")
-    step, _, action = rest.partition("-")
-    return step, action.replace("-", " ")
 
 
 def _complete_png(path: Path) -> bool:

@@ -1,10 +1,14 @@
-"""Every word the web page says, in Dutch and French: one catalogue, one place to correct a label.
+"""Every word the web page says, in Dutch and French: one catalogue for its screens.
 
 The person picks a language (a cookie); until then the browser's Accept-Language decides, Dutch
 when it names neither. Texts are plain strings with `{name}` fields: Jinja escapes the result,
-so a value from a portal can never become markup through a translation. The bot's own messages
-(errors from a portal, the command line's refusals) stay as the bot wrote them, under a heading
-and an explanation in the person's language (bot/web/explain.py).
+so a value from a portal can never become markup through a translation.
+
+What the report names too is named as the report names it, from its catalogue
+(bot/evidence/catalog.py through `Texts`): the seed's steps, what a screenshot shows was done,
+the 2e circuit's fields, the statuses, and the bot's own messages (`known_errors.explain`: in
+the person's language when recognised, else as the bot raised them). The page adds what to do
+(bot/web/explain.py).
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.domain.models import SEED_STEPS
+from bot.evidence.known_errors import explain as explain_message
+from bot.evidence.texts import Texts
 
 LANGUAGES = ("nl", "fr")
 DEFAULT_LANGUAGE = "nl"
@@ -210,58 +215,6 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
     "yes": {"nl": "ja", "fr": "oui"},
     "no": {"nl": "nee", "fr": "non"},
     "empty": {"nl": "leeg", "fr": "vide"},
-    # -- the seed's steps ----------------------------------------------------------------------
-    "step_open_dossier": {
-        "nl": "Dossier openen in PlanManager",
-        "fr": "Ouvrir le dossier dans PlanManager",
-    },
-    "step_check_complete": {
-        "nl": "Nakijken of het dossier volledig is",
-        "fr": "Vérifier que le dossier est complet",
-    },
-    "step_find_assignment": {
-        "nl": "Verzekeringsopdracht zoeken in Winformex",
-        "fr": "Chercher la mission d'assurance dans Winformex",
-    },
-    "step_prepare_data": {
-        "nl": "Gegevens voorbereiden en controleren",
-        "fr": "Préparer et vérifier les données",
-    },
-    "step_inject": {
-        "nl": "Naar Informex sturen (knop \u201ci\u201d)",
-        "fr": "Envoyer vers Informex (bouton \u00ab i \u00bb)",
-    },
-    "step_open_imported": {
-        "nl": "Geïmporteerd dossier openen in Winformex",
-        "fr": "Ouvrir le dossier importé dans Winformex",
-    },
-    "step_link": {
-        "nl": "Gegevens 2e circuit invullen en opslaan",
-        "fr": "Remplir et enregistrer les données 2e circuit",
-    },
-    "step_verify": {
-        "nl": "Nakijken wat Winformex bewaard heeft",
-        "fr": "Vérifier ce que Winformex a enregistré",
-    },
-    # -- the 2e circuit's fields ---------------------------------------------------------------
-    "field_assignment_number": {
-        "nl": "Opdrachtnummer van de expertise 2e circuit",
-        "fr": "Numéro de mission de l'expertise 2e circuit",
-    },
-    "field_vin": {"nl": "Chassisnummer (VIN)", "fr": "Châssis (VIN)"},
-    "field_first_registration": {
-        "nl": "Datum eerste ingebruikname",
-        "fr": "Date de première mise en circulation",
-    },
-    "field_previous_damage": {"nl": "Voorgaande schade", "fr": "Dégâts antérieurs"},
-    "field_burglary": {"nl": "Inbraak", "fr": "Effraction"},
-    "field_mileage_km": {"nl": "Kilometerstand", "fr": "Kilométrage"},
-    "field_mileage_unknown": {"nl": "Kilometerstand onbekend", "fr": "Kilométrage inconnu"},
-    "field_power_kw": {"nl": "Vermogen (kW)", "fr": "Puissance (kW)"},
-    "field_displacement_cc": {"nl": "Cilinderinhoud (cc)", "fr": "Cylindrée (cc)"},
-    "field_co2": {"nl": "CO2", "fr": "CO2"},
-    "field_engine_type": {"nl": "Motortype", "fr": "Carburant"},
-    "field_particle_filter": {"nl": "Partikelfilter", "fr": "Filtre à particules"},
     # -- what went wrong, in plain words (bot/web/explain.py picks) ----------------------------
     "why_busy": {
         "nl": "Een ander proces hield dit dossier langer bezig dan de bot mocht wachten.",
@@ -412,11 +365,6 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "fr": "arrêté, {count} non traité(s)",
     },
     "run_done": {"nl": "klaar", "fr": "terminé"},
-    "status_linked": {"nl": "gekoppeld", "fr": "lié(s)"},
-    "status_already_linked": {"nl": "al gekoppeld", "fr": "déjà lié(s)"},
-    "status_business_error": {"nl": "na te kijken", "fr": "à vérifier"},
-    "status_system_error": {"nl": "storing", "fr": "panne"},
-    "status_dry_run": {"nl": "proefrit", "fr": "essai à blanc"},
     "no_runs": {"nl": "Nog geen runs.", "fr": "Pas encore de passage."},
     "report": {"nl": "Rapport", "fr": "Rapport"},
     "attention": {"nl": "Na te kijken", "fr": "À vérifier"},
@@ -513,6 +461,7 @@ class Translator:
 
     def __init__(self, language: str) -> None:
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self.texts = Texts(self.language)  # the report's catalogue, for what both name
 
     def __call__(self, key: str, **values: object) -> str:
         texts = CATALOGUE.get(key)
@@ -521,11 +470,26 @@ class Translator:
         text = texts.get(self.language) or texts[DEFAULT_LANGUAGE]
         return text.format(**values) if values else text
 
-    def step(self, name: str) -> str:
-        return self(f"step_{name}") if f"step_{name}" in CATALOGUE else name
+    def step(self, name: str | None) -> str:
+        """A seed step (`find_assignment`) as the report names it: `Opdracht zoeken`."""
+        return _capital(self.texts.step(name))
+
+    def action(self, action: str) -> str:
+        """What a screenshot shows was done (`click zoeken`): `klik op zoeken`."""
+        return self.texts.action(action)
 
     def field(self, name: str) -> str:
-        return self(f"field_{name}") if f"field_{name}" in CATALOGUE else name
+        """A 2e circuit field (`vin`): `Chassisnummer (VIN)`."""
+        return _capital(self.texts.field(name) or name)
+
+    def status(self, status: str) -> str:
+        """A result's status (`business_error`): `Gegevensfout`."""
+        return self.texts.status(status)
+
+    def message(self, message: str | None) -> str:
+        """One of the bot's messages in this language when recognised, else as raised."""
+        explained = explain_message(message, self.texts)
+        return explained.text if explained else ""
 
     def time(self, iso: str | None) -> str:
         """An ISO time as the office reads it: 28/11/2026 02:30 (local time)."""
@@ -540,11 +504,10 @@ class Translator:
         return moment.strftime("%d/%m/%Y %H:%M")
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def missing_translations() -> list[str]:
     """Keys without a text in every language (a test holds this empty)."""
     return [k for k, texts in CATALOGUE.items() if any(not texts.get(lang) for lang in LANGUAGES)]
-
-
-def steps_translated() -> list[str]:
-    """The seed's steps without a label (a test holds this empty)."""
-    return [step for step in SEED_STEPS if f"step_{step}" not in CATALOGUE]

@@ -33,7 +33,7 @@ from typing import Any
 from loguru import logger
 
 from bot.evidence.files import write_json_atomic
-from bot.web.evidence import run_owned_by
+from bot.web.evidence import pid_alive, run_owned_by
 
 MAX_RUNNING = 3
 """Clicks linked at once: each is a Chromium; more would starve a small office PC."""
@@ -112,9 +112,7 @@ class Job:
             ended_at=data.get("ended_at"),
             output=data.get("output") or "",
         )
-        if job.exit_code is None:  # the page stopped while it ran: its run folder tells the end
-            job.exit_code, job.ended_at = -1, job.ended_at or job.started_at
-        return job
+        return job  # one the page stopped during (no exit code) is followed by its run folder
 
 
 class TooManyRuns(Exception):
@@ -155,6 +153,8 @@ class JobBoard:
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 logger.warning("ignoring {}: {}", path, exc)
                 continue
+            if job.exit_code is None and job.run_id is None and job.pid and pid_alive(job.pid):
+                job.run_id = run_owned_by(self.runs_dir, job.pid)  # still going: find its run
             self._jobs[job.id] = job
 
     def _save(self, job: Job) -> None:

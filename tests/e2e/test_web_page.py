@@ -159,7 +159,7 @@ def test_a_person_links_a_waiting_dossier_with_link_now_and_watches_the_film_str
     steps = page.locator(".steps li")
     expect(steps).to_have_count(8)
     expect(page.locator(".steps li.step-done")).to_have_count(8)
-    expect(page.locator(".steps")).to_contain_text("Naar Informex sturen")
+    expect(page.locator(".steps")).to_contain_text("Injecteren")
     shoot(page, "dossier")
     check = PortalCheck.of(portal.state())
     assert check.injections[NUMBER] == 1
@@ -168,7 +168,7 @@ def test_a_person_links_a_waiting_dossier_with_link_now_and_watches_the_film_str
     page.get_by_role("link", name="Afgelopen nachten").click()
     run_row = page.get_by_role("table", name="Afgelopen nachten").get_by_role("row").nth(1)
     expect(run_row).to_contain_text("vanaf deze pagina")
-    expect(run_row).to_contain_text("1 gekoppeld")
+    expect(run_row).to_contain_text("Gekoppeld: 1")
     shoot(page, "runs")
     run_row.get_by_role("link", name="Rapport").click()
     expect(page).to_have_url(re.compile(r"/runs/\d{8}-\d{6}-[0-9a-f]{4}/report\.html$"))
@@ -190,10 +190,12 @@ def test_a_business_error_shows_its_reason_and_what_to_do(
     ).to_be_visible(timeout=RUN_MS)
     expect(page.get_by_text("Geen verzekeringsopdracht in Winformex past")).to_be_visible()
     expect(page.get_by_text("Wacht tot de opdracht in Winformex binnenkomt")).to_be_visible()
+    message = page.locator(".result .message")  # the bot's message, in the office's language
+    expect(message).to_contain_text("Geen verzekeringsopdracht past bij chassisnummer")
     expect(page.locator("pre.error")).to_contain_text("No insurance assignment matches")
     failed = page.locator(".steps li.step-failed")
     expect(failed).to_have_count(1)
-    expect(failed).to_contain_text("Verzekeringsopdracht zoeken in Winformex")
+    expect(failed).to_contain_text("Opdracht zoeken")
     shoot(page, "business-error")
     assert PortalCheck.of(portal.state()).injections[NUMBER] == 0
 
@@ -293,9 +295,9 @@ def test_the_page_speaks_french_to_a_french_browser_and_dutch_when_chosen(
             page.get_by_role("heading", name="Essai à blanc terminé : rien n'a été écrit")
         ).to_be_visible(timeout=RUN_MS)
         values = page.get_by_role("table", name="Ce que le bot écrirait")
-        expect(values).to_contain_text("Châssis (VIN)")
+        expect(values).to_contain_text("Numéro de châssis (VIN)")
         expect(values).to_contain_text("WVWZZZ1KZ8W123456")
-        expect(page.locator(".steps")).to_contain_text("Chercher la mission d'assurance")
+        expect(page.locator(".steps")).to_contain_text("Chercher la mission")
         assert PortalCheck.of(portal.state()).injections[NUMBER] == 0
 
         page.get_by_role("button", name="Nederlands").click()
@@ -380,6 +382,7 @@ def test_markup_in_portal_data_is_shown_as_text_and_never_runs(
     expect(
         page.get_by_role("heading", name="Niet gekoppeld: een medewerker moet kijken")
     ).to_be_visible(timeout=RUN_MS)
+    expect(page.locator(".result .message")).to_contain_text("<IMGSRC=X")
     expect(page.locator("pre.error")).to_contain_text("<IMGSRC=X")
     expect(page.locator('main img:not([src^="/runs/"])')).to_have_count(0)  # only screenshots
     assert page.title() != "pwned"
