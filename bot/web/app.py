@@ -236,6 +236,8 @@ async def link(request: Request) -> Response:
 # -- one dossier -------------------------------------------------------------------------------
 @dataclass
 class DossierView:
+    """Everything the dossier page shows at one moment, decided here so templates only show."""
+
     number: str
     job: Job | None
     progress: DossierProgress | None

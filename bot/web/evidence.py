@@ -249,6 +249,8 @@ def run_file(runs_dir: Path, run_id: str, relative: str) -> Path | None:
 # -- one dossier in one run ----------------------------------------------------------------------
 @dataclass
 class Screenshot:
+    """One frame of a dossier's film strip: its file and what the bot had just done."""
+
     path: str  # relative to the run folder
     step: str
     action: str
@@ -346,7 +348,7 @@ def _complete_png(path: Path) -> bool:
 
 # -- the last `informex-bot check` ---------------------------------------------------------------
 @dataclass
-class PortalCheck:
+class PortalFit:
     """One portal's part of the last check: how many locators fit, and those that do not."""
 
     portal: str
@@ -357,10 +359,12 @@ class PortalCheck:
 
 @dataclass
 class LastCheck:
+    """The newest `informex-bot check`, as the health page shows it."""
+
     run_id: str
     checked_at: str
     ok: bool
-    portals: list[PortalCheck]
+    portals: list[PortalFit]
     screenshots: int
 
 
@@ -393,7 +397,7 @@ def last_check(
                 if c.get("result") in ("missing", "ambiguous")
             ]
             fit = len(checks) - len(problems)
-            per_portal.append(PortalCheck(portal, fit, len(checks), problems))
+            per_portal.append(PortalFit(portal, fit, len(checks), problems))
         written = datetime.fromtimestamp((run_dir / "check.json").stat().st_mtime, timezone.utc)
         return LastCheck(
             run_id=run_dir.name,

@@ -17,6 +17,8 @@ from bot.errors import DUPLICATE_PREFIX
 
 @dataclass(frozen=True)
 class Explanation:
+    """Catalogue keys of what went wrong and what to do, with the values they quote."""
+
     why: str  # catalogue key
     todo: str  # catalogue key
     values: dict[str, object]

@@ -249,6 +249,8 @@ def _job_id() -> str:
 # -- browser tasks that only read ----------------------------------------------------------------
 @dataclass
 class Task:
+    """One read-only browser task in its own process (the page waits for its JSON answer)."""
+
     kind: str
     key: str
     started_at: str

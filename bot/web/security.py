@@ -62,6 +62,8 @@ def is_loopback(host: str) -> bool:
 
 @dataclass
 class Session:
+    """One browser's visit: the id its cookie carries, whether it logged in, when last seen."""
+
     id: str
     logged_in: bool = False
     last_used: float = field(default_factory=time.monotonic)
