@@ -246,7 +246,7 @@ def report(
     path = build_report(
         run_dir,
         language=run_language((language or "").lower() or settings.language, run_dir),
-        running=str(holder) if holder else None,
+        running=(holder.pid, holder.host) if holder else None,
     )
     if holder:
         typer.echo(f"run {run_dir.name} is in progress ({holder}): reported as it stands")

@@ -665,6 +665,11 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "avec {command} ; results.json dans le dossier de l'exécution est réécrit après chaque "
         "dossier (au plus toutes les 2 secondes).",
     },
+    "running.holder": {
+        "en": "pid {pid} on {host}",
+        "nl": "proces {pid} op {host}",
+        "fr": "processus {pid} sur {host}",
+    },
     "banner.unfinished": {
         "en": "This run did not finish (it was stopped, or is still running): dossiers it did "
         "not reach are not in this report. Continue it with {command}.",

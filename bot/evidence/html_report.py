@@ -450,11 +450,13 @@ def dossier_views(
     return views
 
 
-def build_report(run_dir: Path, *, language: str | None = None, running: str | None = None) -> Path:
+def build_report(
+    run_dir: Path, *, language: str | None = None, running: tuple[int, str] | None = None
+) -> Path:
     """Write the run's report pages from its folder; return the path of `report.html`.
 
     `language`: nl, fr or en (None: the portal's language when results.json knows it, else
-    Dutch). `running`: who is working on the run now, for a run still in progress.
+    Dutch). `running`: (pid, host) of the process working on the run, for a run in progress.
     """
     run_dir = Path(run_dir)
     document, results = read_results(run_dir)
@@ -496,7 +498,7 @@ class _Report:
         document: Mapping[str, Any],
         views: list[DossierView],
         run_log: list[LogLine],
-        running: str | None,
+        running: tuple[int, str] | None,
         pruning: Pruning | None,
     ) -> None:
         self.run_dir = run_dir
@@ -621,7 +623,9 @@ class _Report:
             page_title=title,
             started=t.moment(started),
             finished=t.moment(finished) if finished else None,
-            running=self.running,
+            running=t("running.holder", pid=self.running[0], host=self.running[1])
+            if self.running
+            else None,
             built=t.moment(datetime.now().astimezone()),
             duration=t.duration(duration),
             run_error=explain(self.document.get("error"), t),

@@ -436,7 +436,7 @@ def test_a_run_in_progress_says_so_and_what_to_follow(tmp_path: Path) -> None:
     run_dir = make_run(tmp_path / "run", finished=False)
     document = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
     (run_dir / "results.json").write_text(json.dumps({**document, "unfinished": 7}))
-    report = build_report(run_dir, language="en", running="pid 4242 on werkplaats-pc").read_text(
+    report = build_report(run_dir, language="en", running=(4242, "werkplaats-pc")).read_text(
         encoding="utf-8"
     )
     assert "This run is still in progress (pid 4242 on werkplaats-pc)" in report
