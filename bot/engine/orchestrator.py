@@ -387,7 +387,7 @@ def _run(
         finished = None if unfinished else datetime.now(timezone.utc).astimezone()
         published.write(unfinished=unfinished, finished=finished, error=error, results=results)
         logger.remove(sink)
-    write_evidence_pages(run_dir)
+    write_evidence_pages(run_dir, language=settings.report.language)
     return RunOutcome(run_id, run_dir, results, unfinished, error, refused)
 
 
@@ -415,10 +415,11 @@ def _announce(
     return jobs
 
 
-def write_evidence_pages(run_dir: Path) -> None:
-    """junit.xml and report.html from results.json (also `informex-bot report RUN_DIR`)."""
+def write_evidence_pages(run_dir: Path, *, language: str | None = None) -> None:
+    """junit.xml and report.html from results.json (also `informex-bot report RUN_DIR`), in
+    the office's language (BOT_REPORT_LANGUAGE), so the report is built once per run."""
     write_junit(run_dir)
-    build_report(run_dir)
+    build_report(run_dir, language=language)
 
 
 def _run_workers(
@@ -633,15 +634,14 @@ def run_holder(run_dir: Path) -> Holder | None:
 
 def tidy_runs(settings: Settings, run_id: str, keep_runs: int | None) -> Pruning:
     """After a run: prune old run folders (--keep-runs, BOT_RUNS_MAX_GB), and build the run's
-    report again when it must say what was deleted, or BOT_REPORT_LANGUAGE asks for another
-    language than the one the run's own build spoke (the portal's when known, else Dutch)."""
+    report again (in its language) when it must say what was deleted."""
     run_dir = settings.runs_dir / run_id
     pruning = prune_runs(
         settings.runs_dir, keep_runs, current=run_id, max_bytes=settings.report.runs_max_bytes
     )
     language = run_language(settings.report.language, run_dir)
     said = pruning.removed or pruning.over_budget
-    if (run_dir / "results.json").is_file() and (said or language != run_language(None, run_dir)):
+    if (run_dir / "results.json").is_file() and said:
         build_report(run_dir, language=language)
     return pruning
 

@@ -18,7 +18,14 @@ import pytest
 
 from bot.domain.models import DossierResult, DossierStatus
 from bot.engine.leases import FileLeaseStore, Holder
-from bot.engine.orchestrator import RUN_LEASE, RunOutcome, prune_runs, run_holder, tidy_runs
+from bot.engine.orchestrator import (
+    RUN_LEASE,
+    RunOutcome,
+    prune_runs,
+    run_holder,
+    tidy_runs,
+    write_evidence_pages,
+)
 from bot.evidence.housekeeping import PRUNED_FILE, folder_bytes, read_pruning
 from bot.evidence.html_report import build_report
 from bot.evidence.notify import notify_if_failed
@@ -216,19 +223,21 @@ def test_a_deletion_cut_short_is_finished_by_the_next_pruning(tmp_path: Path):
     assert left(tmp_path) == runs
 
 
-def test_after_a_run_its_report_is_built_again_in_the_configured_language(tmp_path: Path):
+def test_a_run_builds_its_report_once_in_the_configured_language(tmp_path: Path):
     from tests.unit.test_report import make_run as make_reported_run
 
     settings = load_settings(
         {**CREDENTIALS, "BOT_RUNS_DIR": str(tmp_path), "BOT_REPORT_LANGUAGE": "fr"}
     )
     run = make_reported_run(tmp_path / "20261128-023000-3fa1")
-    build_report(run)  # as the engine builds it: the default language
-    assert '<html lang="nl">' in (run / "report.html").read_text(encoding="utf-8")
+    write_evidence_pages(run, language=settings.report.language)  # as the engine does
+    page = run / "report.html"
+    assert '<html lang="fr">' in page.read_text(encoding="utf-8")
+    built = page.stat().st_mtime_ns
 
-    tidy_runs(settings, run.name, keep_runs=None)
+    tidy_runs(settings, run.name, keep_runs=None)  # nothing pruned: nothing to say again
 
-    assert '<html lang="fr">' in (run / "report.html").read_text(encoding="utf-8")
+    assert page.stat().st_mtime_ns == built
 
 
 class _Hook(BaseHTTPRequestHandler):
