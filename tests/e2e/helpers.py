@@ -6,8 +6,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.commands.run import run_one
 from bot.domain.models import DossierInput, DossierResult
@@ -15,6 +17,19 @@ from bot.engine.orchestrator import RunOutcome
 from bot.engine.runner import RunOptions
 from bot.settings import Settings
 from mock_portal.process import MockPortalProcess
+
+T = TypeVar("T")
+
+
+def in_own_thread(function: Callable[[], T]) -> T:
+    """Call `function` in a new thread and return what it returns (or raise what it raises).
+
+    The bot's sync Playwright cannot start in a thread where another one runs (pytest-playwright's
+    session-wide one, once any earlier test used `page`); a batch runs its workers in threads for
+    the same reason.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot") as pool:
+        return pool.submit(function).result()
 
 
 def run_bot(
@@ -26,9 +41,14 @@ def run_bot(
     force: bool = False,
     dry_run: bool = False,
 ) -> tuple[DossierResult, RunOutcome]:
-    """Run the bot for one dossier exactly as `informex-bot run` does (minus argument parsing)."""
+    """Run the bot for one dossier exactly as `informex-bot run` does (minus argument parsing).
+
+    It runs in a thread of its own, so the result does not depend on whether an earlier test of
+    the session started pytest-playwright's browser in this one.
+    """
     job = DossierInput.create(dossier, assignment, overrides)
-    outcome = run_one(settings, job, RunOptions(force=force, dry_run=dry_run))
+    options = RunOptions(force=force, dry_run=dry_run)
+    outcome = in_own_thread(lambda: run_one(settings, job, options))
     return outcome.results[0], outcome
 
 

@@ -11,14 +11,14 @@ from bot.engine.runner import RunOptions
 from bot.settings import Settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
-from tests.e2e.helpers import pm_dossier, run_cli, wx_dossiers_of
+from tests.e2e.helpers import in_own_thread, pm_dossier, run_cli, wx_dossiers_of
 
 NEW = seeds.dossier("PM-2026-0777", photos=[])
 
 
 def create_and_link(settings: Settings) -> DossierResult:
     job = DossierInput.create("PM-2026-0777", new_dossier=NEW)
-    return run_one(settings, job, RunOptions()).results[0]
+    return in_own_thread(lambda: run_one(settings, job, RunOptions())).results[0]
 
 
 def test_missing_dossier_is_created_from_data_and_linked(
@@ -58,7 +58,7 @@ def test_bad_creation_data_is_refused_before_any_browser(
 def test_existing_dossier_is_never_created_again(portal: MockPortalProcess, settings: Settings):
     job = DossierInput.create("PM-2026-0101", new_dossier=seeds.dossier("PM-2026-0101"))
 
-    result = run_one(settings, job, RunOptions()).results[0]
+    result = in_own_thread(lambda: run_one(settings, job, RunOptions())).results[0]
 
     assert result.status is DossierStatus.LINKED, result.error
     assert len(portal.state()["planmanager"]["dossiers"]) == 1

@@ -20,11 +20,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import psutil
@@ -32,10 +31,9 @@ import pytest
 
 from bot.browser.launch import PROFILE_PREFIX
 from tests import seeds
-from tests.e2e.helpers import cli_environment
+from tests.e2e.helpers import cli_environment, in_own_thread  # noqa: F401 (shared by the tests)
 from tests.portal.helpers import Client
 
-T = TypeVar("T")
 LONG_TIMEOUT_S = 3600
 
 
@@ -59,17 +57,6 @@ FORMS = [
 
 FIGURES: list[dict[str, Any]] = []
 """Figures the tests measured, printed at the end of the session (see conftest.py)."""
-
-
-def in_own_thread(function: Callable[[], T]) -> T:
-    """Call `function` in a new thread and return what it returns (or raise what it raises).
-
-    The bot's sync Playwright cannot start in a thread where another one runs (pytest-playwright's
-    session-wide one, once a test used `page`); a batch runs its workers in threads for the same
-    reason.
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot") as pool:
-        return pool.submit(function).result()
 
 
 def record_figures(test: str, **values: Any) -> dict[str, Any]:

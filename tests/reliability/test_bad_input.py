@@ -28,7 +28,6 @@ from tests import seeds
 from tests.e2e.helpers import pm_dossier, run_bot
 from tests.reliability.helpers import (
     PortalCheck,
-    in_own_thread,
     read_json,
     record_figures,
     run_batch,
@@ -334,7 +333,7 @@ def test_hostile_portal_text_is_linked_and_stays_text_in_the_report(
 def test_an_unknown_opdrachtnummer_is_refused_before_the_injection(
     portal: MockPortalProcess, settings: Settings
 ) -> None:
-    result, _ = in_own_thread(lambda: run_bot(settings, assignment="IX-2026-999999"))
+    result, _ = run_bot(settings, assignment="IX-2026-999999")
 
     assert result.status is DossierStatus.BUSINESS_ERROR
     assert "'IX-2026-999999'" in (result.error or "")
@@ -362,7 +361,7 @@ def test_an_opdrachtnummer_linked_to_another_dossier_is_refused_before_the_injec
         )
     )
 
-    result, _ = in_own_thread(lambda: run_bot(settings, assignment=taken))
+    result, _ = run_bot(settings, assignment=taken)
 
     assert result.status is DossierStatus.BUSINESS_ERROR
     assert "already linked to Informex dossier WX-2026-000018" in (result.error or "")

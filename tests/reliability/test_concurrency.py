@@ -44,7 +44,6 @@ from tests.reliability.helpers import (
     dossier_numbers,
     dossier_state,
     end_processes,
-    in_own_thread,
     read_json,
     record_figures,
     run_batch,
@@ -546,7 +545,7 @@ def test_a_run_whose_identical_earlier_run_ends_meanwhile_does_the_dossier_itsel
         monkeypatch.setattr(orchestrator, "find_unfinished_run", find_then_lose_the_race)
         before: dict[str, Any] = {}
         settings = load_settings(env)
-        result, outcome = in_own_thread(lambda: run_bot(settings, number))
+        result, outcome = run_bot(settings, number)
 
     assert outcome.run_dir != earlier_dir  # not the earlier run, taken over once it ended
     assert result.status.value == "already_linked"

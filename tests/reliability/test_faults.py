@@ -23,7 +23,6 @@ from tests.reliability.helpers import (
     Form,
     PortalCheck,
     dossier_numbers,
-    in_own_thread,
     read_json,
     record_figures,
     run_batch,
@@ -153,6 +152,6 @@ def test_expired_session_right_after_login_is_not_taken_for_refused_credentials(
         ]
     )
 
-    result, _ = in_own_thread(lambda: run_bot(settings))
+    result, _ = run_bot(settings)
 
     assert result.status is DossierStatus.LINKED, result.error

@@ -35,7 +35,6 @@ from tests.e2e.helpers import cli_environment, run_bot
 from tests.reliability.helpers import (
     Child,
     dossier_numbers,
-    in_own_thread,
     record_figures,
     run_batch,
     run_dirs,
@@ -184,7 +183,7 @@ def test_a_failed_traced_run_leaves_no_session_cookie_or_csrf_token_and_no_live_
     settings = load_settings({**bot_env, "BOT_TRACE": "on", "BOT_RETRIES": "0"})
     seen = SessionsSeen(monkeypatch)
 
-    result, outcome = in_own_thread(lambda: run_bot(settings))
+    result, outcome = run_bot(settings)
 
     assert result.status is DossierStatus.SYSTEM_ERROR, result.error  # the forced failure
     assert result.trace is not None
@@ -222,7 +221,7 @@ def test_a_session_kept_by_informex_bot_login_outlives_the_run_and_the_runs_own_
     [kept] = [c["value"] for c in page.context.cookies() if c["name"] == "pm_session"]
     seen = SessionsSeen(monkeypatch)
 
-    result, _ = in_own_thread(lambda: run_bot(settings))
+    result, _ = run_bot(settings)
 
     assert result.status is DossierStatus.LINKED, result.error
     assert seen.cookies["pm_session"] == {kept}  # the run used the kept session
