@@ -20,9 +20,13 @@ What a field's entry says:
 - `columns`: the batch-file column names that feed it (normalised: lower case, single spaces);
 - `document`: where a `--create-from` dossier document (the seed's layout) holds it;
 - `unknown_flag`: the flag that says this value is unknown ("onbekend"), for the mileage;
-- `max_length`: the most characters the portals' input for it takes (both forms that take the
-  field give it the same `maxlength`); a value whose written text is longer is refused before
-  anything is written, instead of being cut short by the browser or refused by the portal;
+- the limits of the portals' input for it, judged on the text the form receives (`written_text`)
+  after the rule has read the value: `max_length`, the most characters it takes (both forms that
+  take the field give it the same `maxlength`); `min_length`, the fewest, and
+  `legacy_min_length`, the fewest with `BOT_LEGACY_CHASSIS` (an old car's chassis number);
+  `chars`, the characters it takes; `value_range`, the numbers it takes. A value outside them is
+  refused before anything is written (before the injection, which costs a fee), instead of being
+  cut short by the browser or refused by the portal after the fee was paid;
 - `normalise`: how a code typed as text is written, for reading a form back the same way
   (`read_back`), so that what verification reads compares with what the bot meant to write.
 """
@@ -37,20 +41,31 @@ from enum import Enum
 from typing import Any
 
 from bot.domain.validation import (
+    LEGACY_CHASSIS_MIN,
+    MILEAGE_MAX_KM,
+    VIN_LENGTH,
     AssignmentNumber,
+    Chars,
     ValidationRules,
-    invalid,
+    check_chars,
+    check_length,
+    check_range,
     normalize_vin,
     parse_bool,
     parse_date,
     parse_engine_type,
-    parse_int_in_range,
     parse_mileage,
+    parse_whole_number,
     read_date,
     read_whole_number,
     validate_assignment_number,
     validate_vin,
 )
+
+LETTERS_DIGITS = Chars("A-Z0-9", "letters A–Z and digits")
+"""What a chassis box takes: a VIN, or with BOT_LEGACY_CHASSIS an old car's chassis number."""
+DIGITS = Chars("0-9", "digits")
+"""What a number box takes: digits only (no sign, no separators, no unit)."""
 
 
 class Kind(str, Enum):
@@ -75,12 +90,13 @@ _VALUE_TYPES: dict[Kind, type] = {
 @dataclass(frozen=True)
 class Judging:
     """What a rule needs besides the raw value: the rules in force, the name to put in an error
-    (`vin`, or `vehicle.vin` for a dossier document), and for a field with an unknown flag,
-    whether that flag is set."""
+    (`vin`, or `vehicle.vin` for a dossier document), for a field with an unknown flag whether
+    that flag is set, and the field's declared `value_range` (for a rule that words it itself)."""
 
     rules: ValidationRules
     field: str
     unknown: bool = False
+    value_range: tuple[int, int] | None = None
 
 
 Rule = Callable[[Any, Judging], Any]
@@ -100,6 +116,10 @@ class FieldSpec:
     unknown_flag: str | None = None
     from_planmanager: bool = True
     max_length: int | None = None
+    min_length: int | None = None
+    legacy_min_length: int | None = None
+    chars: Chars | None = None
+    value_range: tuple[int, int] | None = None
     normalise: Callable[[str], str] = str.strip
 
     @property
@@ -123,21 +143,35 @@ class FieldSpec:
         field: str | None = None,
         unknown: bool = False,
     ) -> Any:
-        """`raw` judged by this field's rule; the error names `field` (default: the name).
+        """`raw` judged by this field's rule, then by its declared limits; the error names
+        `field` (default: the name) and quotes `raw`.
 
         For a field with an unknown flag the result is None exactly when the value is unknown.
-        A value whose written text does not fit the portals' input (`max_length`) is refused.
+        A value the portals' input would not take (range, length, characters) is refused.
         """
-        value = self.rule(raw, Judging(rules, field or self.name, unknown))
-        text = self.written_text(value)
-        if self.max_length is not None and text is not None and len(text) > self.max_length:
-            raise invalid(
-                field or self.name,
-                raw,
-                f"is {len(text)} characters long; the portal's field takes at most "
-                f"{self.max_length}",
-            )
+        where = field or self.name
+        value = self.rule(raw, Judging(rules, where, unknown, self.value_range))
+        self.check_limits(value, raw, rules, where)
         return value
+
+    def length_limits(self, rules: ValidationRules) -> tuple[int | None, int | None]:
+        """(fewest, most) characters the input takes under `rules` (None: no limit)."""
+        low = self.min_length
+        if rules.legacy_chassis and self.legacy_min_length is not None:
+            low = self.legacy_min_length
+        return low, self.max_length
+
+    def check_limits(self, value: object, raw: object, rules: ValidationRules, field: str) -> None:
+        """A ValidationError naming `field` when `value` (as validated from `raw`) lies outside
+        the declared range, or its written text outside the declared length or characters."""
+        if self.value_range is not None and type(value) is int:
+            check_range(value, raw, field, *self.value_range)
+        text = self.written_text(value)
+        if text is None:
+            return
+        check_length(text, raw, field, *self.length_limits(rules))
+        if self.chars is not None:
+            check_chars(text, raw, field, self.chars)
 
     def written_text(self, value: object) -> str | None:
         """The text a form's text box receives for `value` (None for a flag or a date, which
@@ -192,15 +226,14 @@ def _yes_no(raw: object, judging: Judging) -> bool:
 
 
 def _mileage(raw: Any, judging: Judging) -> int | None:
-    km, _ = parse_mileage(raw, judging.unknown, judging.field)
+    high = judging.value_range[1] if judging.value_range else MILEAGE_MAX_KM
+    km, _ = parse_mileage(raw, judging.unknown, judging.field, high)
     return km
 
 
-def _whole_number(low: int, high: int) -> Rule:
-    def rule(raw: Any, judging: Judging) -> int | None:
-        return parse_int_in_range(raw, judging.field, low, high)
-
-    return rule
+def _whole_number(raw: Any, judging: Judging) -> int | None:
+    """A whole number; its range is the field's declared `value_range`."""
+    return parse_whole_number(raw, judging.field)
 
 
 def _engine_type(raw: object, judging: Judging) -> str | None:
@@ -228,6 +261,7 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         _opdrachtnummer,
         required=True,
         from_planmanager=False,
+        # Characters: the configured pattern decides (the real format is not public).
         max_length=20,
         normalise=_code,
         # In a batch file this column names the job's assignment (DossierInput.assignment).
@@ -247,7 +281,12 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         _vin,
         required=True,
         document="vehicle.vin",
-        max_length=17,
+        # A 17-character VIN (its rule refuses I, O and Q and fake numbers); with
+        # BOT_LEGACY_CHASSIS, an old car's chassis number of 3 to 17 letters and digits.
+        min_length=VIN_LENGTH,
+        legacy_min_length=LEGACY_CHASSIS_MIN,
+        max_length=VIN_LENGTH,
+        chars=LETTERS_DIGITS,
         normalise=normalize_vin,
         columns=("vin", "chassis", "chassisnummer", "chassisnummer vin", "chassis nr", "chassisnr"),
     ),
@@ -284,7 +323,9 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         _mileage,
         document="vehicle.mileage_km",  # null there means unknown
         unknown_flag="mileage_unknown",
+        value_range=(0, MILEAGE_MAX_KM),
         max_length=7,  # up to 2.000.000 km
+        chars=DIGITS,
         columns=("mileage km", "mileage", "kilometerstand", "km stand", "kmstand", "km"),
     ),
     FieldSpec(
@@ -296,25 +337,31 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
     FieldSpec(
         "power_kw",
         Kind.NUMBER,
-        _whole_number(1, 1500),
+        _whole_number,
         document="vehicle.power_kw",
+        value_range=(1, 1500),
         max_length=4,
+        chars=DIGITS,
         columns=("power kw", "power", "vermogen", "vermogen kw", "kw"),
     ),
     FieldSpec(
         "displacement_cc",
         Kind.NUMBER,
-        _whole_number(0, 10_000),
+        _whole_number,
         document="vehicle.displacement_cc",
+        value_range=(0, 10_000),  # 0: an electric car
         max_length=5,
+        chars=DIGITS,
         columns=("displacement cc", "displacement", "cilinderinhoud", "cilinderinhoud cc"),
     ),
     FieldSpec(
         "co2",
         Kind.NUMBER,
-        _whole_number(0, 1000),
+        _whole_number,
         document="vehicle.co2",
+        value_range=(0, 1000),
         max_length=4,
+        chars=DIGITS,
         columns=("co2", "co2 uitstoot", "co2 g km"),
     ),
     FieldSpec(

@@ -8,13 +8,16 @@ names the cell to fix without being flooded by an oversized one.
 The rules follow the project's domain notes (what is known of real Belgian data): VINs per
 ISO 3779 (never judged on the check digit), Belgian formats (`dd/mm/yyyy`, point or thin-space
 thousands), and an opdrachtnummer pattern that is a setting because the real format is not
-public.
+public. Belgium is bilingual: values written in French read like the Dutch ones (`Oui`/`Non`,
+`inconnu`, `84 512 km` with a no-break space).
 
 Each kind of value is read in one place, here: `read_date`, `read_whole_number`, `read_yes_no`
 and `is_unknown_word` know how people and both portals write a date, a number, yes/no and
 "onbekend". The `parse_*` rules add what input must also satisfy (present, in range, named in the
 error); the page objects add only what is the screen's own (`—` for nothing, `Ja`/`Nee`).
-Which field takes which rule is declared once, in `bot.domain.fields`.
+Which field takes which rule, and the limits of the portal's input for it (length, characters,
+range), is declared once, in `bot.domain.fields`; `check_length`, `check_chars` and
+`check_range` are how those limits are judged.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ _VIN_CHARS = re.compile(r"^[A-HJ-NPR-Z0-9]+$")
 _ALNUM = re.compile(r"^[A-Z0-9]+$")
 _VIN_SEPARATORS = re.compile(r"[\s.\-]+")
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DMY_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Whole numbers as people type them: "84512", "84.512", "84 512" (also thin and no-break spaces).
 _PLAIN_INT = re.compile(r"^\d+$")
@@ -140,14 +144,15 @@ def is_unknown_word(text: object) -> bool:
     return isinstance(text, str) and text.strip().lower() in UNKNOWN_WORDS
 
 
-def read_date(text: str, *, iso: bool = True) -> dt.date | None:
-    """The date `14/03/2019` or `4/3/2019` (and, with `iso`, `2019-03-14`) stands for.
+def read_date(text: str, *, iso: bool = True, dotted: bool = False) -> dt.date | None:
+    """The date `14/03/2019` or `4/3/2019` (with `iso`, also `2019-03-14`; with `dotted`, also
+    `14.03.2019`, as some people type it in a cell) stands for.
 
     None when the text is not shaped like a date at all; ValueError when it is, but names no
     real day (`31/02/2019`): callers word each case for their reader.
     """
     text = text.strip()
-    if match := _DMY.match(text):
+    if (match := _DMY.match(text)) or (dotted and (match := _DMY_DOTTED.match(text))):
         day, month, year = (int(part) for part in match.groups())
     elif iso and (match := _ISO.match(text)):
         year, month, day = (int(part) for part in match.groups())
@@ -173,7 +178,8 @@ def read_whole_number(text: str) -> int | None:
 
 
 def read_yes_no(text: str) -> bool | None:
-    """ja/nee, yes/no, true/false, 1/0, x/empty (any case) → True/False; None when neither."""
+    """ja/nee, oui/non, yes/no, true/false, 1/0, x/empty (any case) → True/False; None when
+    neither."""
     word = text.strip().lower()
     if word in _TRUE_WORDS:
         return True
@@ -209,15 +215,17 @@ def validate_vin(raw: str | None, rules: ValidationRules, field: str = "vin") ->
     """The normalised VIN, or a ValidationError naming `field`.
 
     Strict: 17 characters from A–Z and 0–9 without I, O and Q. The check digit (9th position) is
-    never judged: European makers need not use it. With `rules.legacy_chassis`, chassis numbers
-    of 3 to 16 characters (older vehicles) are accepted too, with any letter.
+    never judged: European makers need not use it. With `rules.legacy_chassis`, a chassis number
+    of an older vehicle is accepted too: 3 to 17 letters and digits, any letter, whether or not it
+    is a VIN (the 2e circuit takes such a number, as Belgian rules allow). Obviously fake numbers
+    are refused either way.
     """
     if _is_blank(raw):
         raise invalid(field, raw, "is missing")
     vin = normalize_vin(raw)
     if not _ALNUM.match(vin):
         raise invalid(field, raw, "may only contain letters A–Z and digits")
-    if rules.legacy_chassis and LEGACY_CHASSIS_MIN <= len(vin) < VIN_LENGTH:
+    if rules.legacy_chassis and LEGACY_CHASSIS_MIN <= len(vin) <= VIN_LENGTH:
         return _not_fake(vin, raw, field)
     if len(vin) != VIN_LENGTH:
         expected = (
@@ -239,7 +247,7 @@ def _not_fake(vin: str, raw: str | None, field: str) -> str:
 
 
 def parse_date(raw: str | dt.date | None, field: str, rules: ValidationRules) -> dt.date:
-    """A real calendar date from `dd/mm/yyyy`, `d/m/yyyy` or ISO `yyyy-mm-dd`.
+    """A real calendar date from `dd/mm/yyyy`, `d/m/yyyy`, `dd.mm.yyyy` or ISO `yyyy-mm-dd`.
 
     Not in the future (relative to `rules.today`) and not before 1900.
     """
@@ -250,7 +258,7 @@ def parse_date(raw: str | dt.date | None, field: str, rules: ValidationRules) ->
     if _is_blank(raw):
         raise invalid(field, raw, "is missing")
     try:
-        value = read_date(str(raw))
+        value = read_date(str(raw), dotted=True)
     except ValueError:
         raise invalid(field, raw, "is not a real calendar date") from None
     if value is None:
@@ -289,12 +297,15 @@ def _whole_number(raw: str | int, field: str, what: str) -> int:
 
 
 def parse_mileage(
-    raw: str | int | None, unknown: bool | None, field: str = "mileage_km"
+    raw: str | int | None,
+    unknown: bool | None,
+    field: str = "mileage_km",
+    high: int = MILEAGE_MAX_KM,
 ) -> tuple[int | None, bool]:
-    """`(km, unknown)`: a mileage from 0 to 2,000,000 km, or `(None, True)` when unknown.
+    """`(km, unknown)`: a mileage from 0 to `high` (2,000,000) km, or `(None, True)` when unknown.
 
-    `onbekend`/`unknown` mean unknown whatever the flag says; an empty value is only accepted
-    when `unknown` is set; a number together with `unknown` is a contradiction.
+    `onbekend`/`inconnu`/`unknown` mean unknown whatever the flag says; an empty value is only
+    accepted when `unknown` is set; a number together with `unknown` is a contradiction.
     """
     if is_unknown_word(raw):
         return None, True
@@ -304,21 +315,70 @@ def parse_mileage(
         raise invalid(field, raw, "is missing (give the mileage or mark it unknown)")
     text = raw if isinstance(raw, int) else str(raw)
     km = _whole_number(text, field, "a whole number of kilometres")
-    if km > MILEAGE_MAX_KM:
-        raise invalid(field, raw, f"is more than {MILEAGE_MAX_KM:,} km")
+    if km > high:
+        raise invalid(field, raw, f"is more than {high:,} km")
     if unknown:
         raise invalid(field, raw, "is given but the mileage is also marked unknown")
     return km, False
 
 
-def parse_int_in_range(raw: str | int | None, field: str, low: int, high: int) -> int | None:
-    """A whole number within `low..high`, or None when empty (these specs are optional)."""
+def parse_whole_number(raw: str | int | None, field: str) -> int | None:
+    """A whole number (`1.598`, `110 kW`, `84\u202f512`), or None when empty (these specs are
+    optional); sign and decimals are refused."""
     if _is_blank(raw):
         return None
-    number = _whole_number(raw if isinstance(raw, int) else str(raw), field, "a whole number")
+    return _whole_number(raw if isinstance(raw, int) else str(raw), field, "a whole number")
+
+
+def parse_int_in_range(raw: str | int | None, field: str, low: int, high: int) -> int | None:
+    """A whole number within `low..high`, or None when empty (these specs are optional)."""
+    number = parse_whole_number(raw, field)
+    return None if number is None else check_range(number, raw, field, low, high)
+
+
+# --- the limits of a portal's input ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chars:
+    """The characters a portal's input takes: a regular-expression character class, and how
+    an error message names them."""
+
+    char_class: str
+    described: str
+
+    def allows(self, text: str) -> bool:
+        return re.fullmatch(f"[{self.char_class}]*", text) is not None
+
+
+def check_range(number: int, raw: object, field: str, low: int, high: int) -> int:
+    """`number` when within `low..high`, else a ValidationError quoting `raw`."""
     if not low <= number <= high:
         raise invalid(field, raw, f"is outside {low}..{high}")
     return number
+
+
+def check_length(text: str, raw: object, field: str, low: int | None, high: int | None) -> str:
+    """`text` when it is `low` to `high` characters long (None: no limit on that side).
+
+    Too long is said the portal's way (its input takes at most `high`); too short names the
+    length expected.
+    """
+    if high is not None and len(text) > high:
+        raise invalid(
+            field, raw, f"is {len(text)} characters long; the portal's field takes at most {high}"
+        )
+    if low is not None and len(text) < low:
+        expected = str(low) if low == high else f"{low} to {high}" if high else f"at least {low}"
+        raise invalid(field, raw, f"must be {expected} characters long, not {len(text)}")
+    return text
+
+
+def check_chars(text: str, raw: object, field: str, chars: Chars) -> str:
+    """`text` when every character of it is one `chars` allows."""
+    if not chars.allows(text):
+        raise invalid(field, raw, f"may only contain {chars.described}")
+    return text
 
 
 # --- choices and flags -----------------------------------------------------------------------

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
 from bot.domain import batch_input
 from bot.domain.fields import (
     ASSIGNMENT_NUMBER,
+    DIGITS,
     FIELD_NAMES,
     FIELDS,
+    LETTERS_DIGITS,
     PLANMANAGER_FIELDS,
     SECOND_CIRCUIT,
     UNKNOWN_FLAGS,
@@ -155,3 +158,79 @@ def test_the_planmanager_form_labels_every_attribute_of_a_new_dossier() -> None:
 
 def test_injection_labels_come_from_the_dossier_page() -> None:
     assert set(REQUIRED_FOR_INJECTION) <= set(planmanager_dossier.LABELS)
+
+
+# --- the limits of each field's input: declared here, judged before anything is written ------
+
+
+def _text_field(**limits: object) -> FieldSpec:
+    """A text field whose rule keeps the value as typed, so only its declared limits judge it."""
+    return FieldSpec("code", Kind.TEXT, lambda raw, judging: str(raw), columns=(), **limits)  # type: ignore[arg-type]
+
+
+def test_a_declared_range_fits_the_declared_length_of_its_field() -> None:
+    for spec in SECOND_CIRCUIT:
+        if spec.value_range is not None:
+            low, high = spec.value_range
+            assert spec.kind is Kind.NUMBER and 0 <= low < high, spec.name
+            assert spec.max_length is not None and len(str(high)) <= spec.max_length, spec.name
+            assert spec.chars is not None and spec.chars.allows(str(high)), spec.name
+
+
+@pytest.mark.parametrize(
+    "spec", [s for s in SECOND_CIRCUIT if s.value_range], ids=lambda spec: spec.name
+)
+def test_each_end_of_a_declared_range_is_taken_and_beyond_it_is_refused(spec: FieldSpec) -> None:
+    low, high = spec.value_range or (0, 0)
+    assert spec.validate(str(low), RULES) == low
+    assert spec.validate(str(high), RULES) == high
+    with pytest.raises(ValidationError) as caught:
+        spec.validate(str(high + 1), RULES)
+    assert caught.value.field == spec.name and str(high + 1) in str(caught.value)
+
+
+def test_a_range_is_judged_on_the_number_however_it_was_written() -> None:
+    with pytest.raises(ValidationError) as caught:
+        FIELDS["power_kw"].validate("1.501 kW", RULES)
+    assert str(caught.value) == "power_kw: is outside 1..1500 (value '1.501 kW')"
+
+
+def test_too_long_and_too_short_are_refused_naming_the_field_and_value() -> None:
+    spec = _text_field(min_length=3, max_length=5)
+    assert spec.validate("ABC", RULES) == "ABC"
+    with pytest.raises(ValidationError, match="is 6 characters long; the portal's field takes"):
+        spec.validate("ABCDEF", RULES)
+    with pytest.raises(ValidationError) as caught:
+        spec.validate("AB", RULES)
+    assert str(caught.value) == "code: must be 3 to 5 characters long, not 2 (value 'AB')"
+
+
+def test_characters_the_input_does_not_take_are_refused() -> None:
+    spec = _text_field(chars=LETTERS_DIGITS)
+    assert spec.validate("AB12", RULES) == "AB12"
+    with pytest.raises(ValidationError, match=r"may only contain letters A–Z and digits"):
+        spec.validate("AB-12", RULES)
+    with pytest.raises(ValidationError, match=r"code: may only contain digits \(value '1O'\)"):
+        _text_field(chars=DIGITS).validate("1O", RULES)
+
+
+def test_the_chassis_takes_a_vin_or_with_the_legacy_setting_3_to_17_letters_and_digits() -> None:
+    vin, legacy = FIELDS["vin"], ValidationRules(legacy_chassis=True, today=RULES.today)
+    assert vin.length_limits(RULES) == (17, 17)
+    assert vin.length_limits(legacy) == (3, 17)
+    assert vin.chars is LETTERS_DIGITS
+    assert vin.validate("ch-4711", legacy) == "CH4711"
+    assert vin.validate("WVWZZZ1JZOW000001", legacy) == "WVWZZZ1JZOW000001"  # no VIN, 17 long
+    for raw, rules in [("CH4711", RULES), ("AB", legacy), ("WVWZZZ1JZXW0000011", legacy)]:
+        with pytest.raises(ValidationError) as caught:
+            vin.validate(raw, rules)
+        assert caught.value.field == "vin" and raw in str(caught.value)
+
+
+def test_an_opdrachtnummer_longer_than_its_box_is_refused_whatever_the_pattern() -> None:
+    loose = ValidationRules(assignment_pattern=re.compile(r"IX-\d+"), today=RULES.today)
+    number = "IX-" + "1" * 18
+    with pytest.raises(ValidationError) as caught:
+        FIELDS[ASSIGNMENT_NUMBER].validate(number, loose)
+    assert caught.value.field == ASSIGNMENT_NUMBER
+    assert "21 characters long; the portal's field takes at most 20" in str(caught.value)

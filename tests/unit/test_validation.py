@@ -116,11 +116,22 @@ def test_validation_error_is_a_business_error_never_retried() -> None:
         ("AB123", "AB123"),
         ("abc", "ABC"),
         ("OLD4711Q", "OLD4711Q"),
+        ("ch 1234-56", "CH123456"),
         ("WVWZZZ1JZXW000001", "WVWZZZ1JZXW000001"),
+        ("WVWZZZ1JZOW000001", "WVWZZZ1JZOW000001"),  # 17 letters and digits, but no VIN
     ],
 )
-def test_legacy_mode_accepts_short_chassis_numbers(raw: str, expected: str) -> None:
+def test_legacy_mode_accepts_chassis_numbers_of_3_to_17_letters_and_digits(
+    raw: str, expected: str
+) -> None:
     assert validate_vin(raw, LEGACY) == expected
+
+
+@pytest.mark.parametrize("raw", ["OLD4711Q", "WVWZZZ1JZOW000001"])
+def test_without_legacy_mode_only_a_17_character_vin_is_accepted(raw: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        validate_vin(raw, RULES)
+    assert_names(caught.value, "vin", raw)
 
 
 @pytest.mark.parametrize(
@@ -128,7 +139,8 @@ def test_legacy_mode_accepts_short_chassis_numbers(raw: str, expected: str) -> N
     [
         ("AB", "3 to 17 characters long, not 2"),
         ("WVWZZZ1JZXW0000012", "3 to 17 characters long, not 18"),
-        ("WVWZZZ1JZOW000001", "I, O or Q"),
+        ("OLD_4711", "letters A–Z and digits"),
+        ("CHÂSSIS47", "letters A–Z and digits"),
         ("123456789", "obviously fake"),
         ("ZZZZ", "obviously fake"),
     ],
@@ -577,3 +589,63 @@ def test_bad_dossier_number_is_refused_naming_the_field(raw: str, reason: str) -
 def test_missing_dossier_number_is_refused(raw: str | None) -> None:
     with pytest.raises(ValidationError, match="is missing"):
         validate_dossier_number(raw)
+
+
+# --- values written in French read like the Dutch ones ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("Oui", True), ("NON", False), ("oui ", True), ("Ja", True), ("Nee", False)],
+)
+def test_yes_no_reads_french_and_dutch(raw: str, expected: bool) -> None:
+    assert parse_bool(raw, "burglary") is expected
+    assert FIELDS["particle_filter"].validate(raw, RULES) is expected
+
+
+@pytest.mark.parametrize("raw", ["inconnu", "Inconnu", " INCONNU ", "onbekend", "Onbekend"])
+def test_unknown_mileage_reads_french_and_dutch(raw: str) -> None:
+    assert parse_mileage(raw, False) == (None, True)
+    assert FIELDS["mileage_km"].validate(raw, RULES) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "84 512 km",  # a normal space
+        "84\u00a0512 km",  # a no-break space, as French typography writes thousands
+        "84\u202f512 km",  # a narrow no-break space
+        "84\u00a0512\u00a0km",
+        "84.512 km",
+        "84.512",
+        "84512",
+    ],
+)
+def test_whole_numbers_read_with_every_thousands_separator(raw: str) -> None:
+    assert read_whole_number(raw) == 84512
+    assert parse_mileage(raw, False) == (84512, False)
+    assert FIELDS["mileage_km"].validate(raw, RULES) == 84512
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("14.03.2019", dt.date(2019, 3, 14)), ("4.3.2019", dt.date(2019, 3, 4))],
+)
+def test_an_input_date_may_be_written_with_dots(raw: str, expected: dt.date) -> None:
+    assert parse_date(raw, "first_registration", RULES) == expected
+    assert FIELDS["first_registration"].validate(raw, RULES) == expected
+
+
+def test_dotted_dates_are_read_only_when_asked() -> None:
+    assert read_date("14.03.2019") is None  # a screen writes dd/mm/yyyy
+    assert read_date("14.03.2019", dotted=True) == dt.date(2019, 3, 14)
+    with pytest.raises(ValueError):
+        read_date("31.02.2019", dotted=True)
+
+
+@pytest.mark.parametrize(("raw", "reason"), [("14.03.19", "not a date"), ("31.02.2019", "real")])
+def test_a_bad_dotted_date_is_refused_naming_the_field_and_value(raw: str, reason: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_date(raw, "first_registration", RULES)
+    assert_names(caught.value, "first_registration", raw)
+    assert reason in caught.value.reason
