@@ -3,7 +3,7 @@
 python -m mock_portal --host 127.0.0.1 --port 8765 [--seed FILE] [--faults PROFILE]
                       [--session-ttl SECONDS] [--db FILE] [--no-control-api]
                       [--login-max-failures N] [--login-window SECONDS]
-                      [--login-lockout SECONDS]
+                      [--login-lockout SECONDS] [--winformex-layout button|menu]
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from mock_portal.config import (
     DEFAULT_PHOTOS,
     DEFAULT_SEED,
     DEFAULT_SESSION_TTL_S,
+    DEFAULT_WINFORMEX_LAYOUT,
+    WINFORMEX_LAYOUTS,
     PortalConfig,
 )
 from mock_portal.faults import PROFILES
@@ -95,6 +97,14 @@ def parser() -> argparse.ArgumentParser:
         help=f"how long a locked user name is refused (default {DEFAULT_LOGIN_LOCKOUT_S:.0f})",
     )
     p.add_argument(
+        "--winformex-layout",
+        choices=WINFORMEX_LAYOUTS,
+        default=DEFAULT_WINFORMEX_LAYOUT,
+        help="how a Winformex dossier opens its 2e circuit form: the 'Gegevens 2e circuit' "
+        "button at the bottom left, or the menu Bewerken → 2e circuit → expertise "
+        f"(default {DEFAULT_WINFORMEX_LAYOUT})",
+    )
+    p.add_argument(
         "--log-level",
         default="warning",
         choices=["critical", "error", "warning", "info", "debug"],
@@ -121,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         login_max_failures=args.login_max_failures,
         login_window_s=args.login_window,
         login_lockout_s=args.login_lockout,
+        winformex_layout=args.winformex_layout,
     )
     try:
         serve(args.host, args.port, config, log_level=args.log_level)

@@ -45,26 +45,21 @@ async def root(request: Request) -> Response:
 async def landing(request: Request) -> Response:
     """A small page for a person who opens the server's root: where are the two portals?"""
     ctx = context(request)
-    return ctx.render(request, "landing.html", {"control_api": ctx.config.control_api})
+    return ctx.render(
+        request, "landing.html", {"control_api": ctx.config.control_api, "lang": "nl"}
+    )
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     portal = portal_of(request.url.path)
     ctx = context(request)
-    if status == 404:
-        return ctx.error(request, 404, "Niet gevonden (404)", "Deze pagina bestaat niet.", portal)
-    if status == 405:
-        return ctx.error(
-            request, 405, "Niet toegestaan (405)", "Deze actie is hier niet mogelijk.", portal
-        )
-    return ctx.error(
-        request,
-        500,
-        "Er is een fout opgetreden (500)",
-        "Er is een fout opgetreden bij het verwerken van uw aanvraag. Probeer het later opnieuw.",
-        portal,
-    )
+    title, text = {
+        404: ("error.not_found_title", "error.no_such_page"),
+        405: ("error.not_allowed_title", "error.not_allowed_text"),
+    }.get(status, ("error.server_title", "error.server_text"))
+    status = status if status in (404, 405) else 500
+    return ctx.error(request, status, ctx.text(request, title), ctx.text(request, text), portal)
 
 
 def create_app(config: PortalConfig | None = None) -> Starlette:
@@ -96,6 +91,7 @@ def create_app(config: PortalConfig | None = None) -> Starlette:
                 faults=faults,
                 expire_session=db.delete_session,
                 error_page=portal.error_page_500,
+                language=portal.language_of_scope,
             ),
             Middleware(CompleteDueInjections, portal=portal),
         ],

@@ -16,11 +16,10 @@ from starlette.routing import Route
 
 from mock_portal.db import Session
 from mock_portal.faults import POPUP_KINDS
+from mock_portal.i18n import message
 from mock_portal.security import PortalCookies, new_token, safe_next, same_token
 from mock_portal.throttle import throttled_message
 from mock_portal.web import context, forbidden, form_text, guarded
-
-LOGIN_FAILED = "Ongeldige gebruikersnaam of wachtwoord."
 
 
 def auth_routes(portal: str) -> list[Route]:
@@ -45,7 +44,8 @@ def auth_routes(portal: str) -> list[Route]:
             locked_s = ctx.logins.failed(portal, username, ctx.now())
             if locked_s is not None:
                 return _throttled(request, portal, target, locked_s)
-            return _login_form(request, portal, target, error=LOGIN_FAILED)
+            failed = message("login.failed", context(request).language(request, None))
+            return _login_form(request, portal, target, error=failed)
         ctx.logins.succeeded(portal, username)
         session = ctx.db.create_session(user, ctx.now(), ctx.config.session_ttl_s)
         response = RedirectResponse(safe_next(portal, target), 303)
@@ -55,7 +55,9 @@ def auth_routes(portal: str) -> list[Route]:
     @guarded(portal)
     async def logout(request: Request, session: Session) -> Response:
         context(request).db.delete_session(portal, session.token)
-        response = RedirectResponse(f"/{portal}/login", 303)
+        # the login page in the language of the user who just left
+        query = "" if session.language == "nl" else f"?lang={session.language}"
+        response = RedirectResponse(f"/{portal}/login{query}", 303)
         cookies.clear_session(response)
         return response
 
@@ -77,7 +79,8 @@ def auth_routes(portal: str) -> list[Route]:
 
 def _throttled(request: Request, portal: str, target: str, locked_s: float) -> Response:
     """429 Too Many Requests: the login form again, saying how long the lockout lasts."""
-    response = _login_form(request, portal, target, error=throttled_message(locked_s), status=429)
+    text = throttled_message(locked_s, context(request).language(request, None))
+    response = _login_form(request, portal, target, error=text, status=429)
     response.headers["retry-after"] = str(max(1, math.ceil(locked_s)))
     return response
 

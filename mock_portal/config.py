@@ -24,6 +24,12 @@ DEFAULT_LOGIN_MAX_FAILURES = 5
 DEFAULT_LOGIN_WINDOW_S = 300.0
 DEFAULT_LOGIN_LOCKOUT_S = 60.0
 
+WINFORMEX_LAYOUTS = ("button", "menu")
+"""How an Informex dossier opens its 2e circuit form, as shops' guidance describes two
+Winformex versions: `button` (the FAQ's "Gegevens 2e circuit" at the bottom left of the
+dossier) or `menu` (a menu bar: Bewerken → 2e circuit → expertise)."""
+DEFAULT_WINFORMEX_LAYOUT = "button"
+
 
 @dataclass(frozen=True)
 class PortalConfig:
@@ -40,4 +46,5 @@ class PortalConfig:
     login_max_failures: int = DEFAULT_LOGIN_MAX_FAILURES
     login_window_s: float = DEFAULT_LOGIN_WINDOW_S
     login_lockout_s: float = DEFAULT_LOGIN_LOCKOUT_S
+    winformex_layout: str = DEFAULT_WINFORMEX_LAYOUT  # one of WINFORMEX_LAYOUTS
     clock: Callable[[], float] = field(default=time.time, compare=False)

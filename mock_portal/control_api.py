@@ -95,7 +95,9 @@ async def reset(request: Request) -> Response:
 
 
 async def state(request: Request) -> Response:
-    return JSONResponse(context(request).db.state())
+    """The whole state (docs/mock-portal.md), plus this instance's `winformex_layout`."""
+    ctx = context(request)
+    return JSONResponse({**ctx.db.state(), "winformex_layout": ctx.config.winformex_layout})
 
 
 async def logins(request: Request) -> Response:

@@ -33,7 +33,8 @@ from mock_portal.security import hash_password, new_token, verify_password
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     portal TEXT NOT NULL, username TEXT NOT NULL, name TEXT NOT NULL,
-    password_hash TEXT NOT NULL, PRIMARY KEY (portal, username));
+    password_hash TEXT NOT NULL, language TEXT NOT NULL DEFAULT 'nl',
+    PRIMARY KEY (portal, username));
 CREATE TABLE IF NOT EXISTS sessions (
     token TEXT PRIMARY KEY, portal TEXT NOT NULL, username TEXT NOT NULL,
     csrf_token TEXT NOT NULL, expires_at REAL NOT NULL, popups_closed TEXT NOT NULL DEFAULT '');
@@ -89,8 +90,9 @@ _WX_NUMBER = re.compile(r"^WX-(\d{4})-(\d{6})$")
 
 
 def normalize(text: str | None) -> str:
-    """Plates and numbers compared as shops type them: no dashes or spaces, upper case."""
-    return re.sub(r"[\s\-.]", "", text or "").upper()
+    """Plates and numbers compared as shops type them: no spaces, dashes, dots or slashes,
+    upper case (`31.447.902` finds `31447902`, `eth 2026 55817` finds `ETH/2026/55817`)."""
+    return re.sub(r"[\s\-./]", "", text or "").upper()
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -120,6 +122,7 @@ class Session:
     name: str
     csrf_token: str
     popups_closed: set[str] = field(default_factory=set)
+    language: str = "nl"  # the user's: every screen of this session is in it
 
 
 class Database:
@@ -132,6 +135,9 @@ class Database:
         self._lock = threading.Lock()
         with self._tx() as cur:
             cur.executescript(SCHEMA)
+            columns = {row[1] for row in cur.execute("PRAGMA table_info(users)")}
+            if "language" not in columns:  # a --db file written before users had a language
+                cur.execute("ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'nl'")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Cursor]:
@@ -150,13 +156,23 @@ class Database:
     def load(self, seed: Seed, now: float) -> None:
         """Replace everything (data, sessions, jobs) with the seed's content."""
         hashed = [
-            (u.portal, u.username, u.name, hash_password(u.password, cache_key=_user_key(u)))
+            (
+                u.portal,
+                u.username,
+                u.name,
+                hash_password(u.password, cache_key=_user_key(u)),
+                u.language,
+            )
             for u in seed.users
         ]
         with self._tx() as cur:
             for table in _TABLES:
                 cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-            cur.executemany("INSERT INTO users VALUES (?, ?, ?, ?)", hashed)
+            cur.executemany(
+                "INSERT INTO users (portal, username, name, password_hash, language) "
+                "VALUES (?, ?, ?, ?, ?)",
+                hashed,
+            )
             for dossier in seed.pm_dossiers:
                 self._insert_pm(cur, dossier)
             for i, a in enumerate(seed.assignments):
@@ -221,7 +237,7 @@ class Database:
             return None
         if not verify_password(password, row["password_hash"]):
             return None
-        return User(portal, row["username"], row["name"])
+        return User(portal, row["username"], row["name"], language=row["language"])
 
     def password_hash(self, portal: str, username: str) -> str | None:
         """The stored hash (tests check that no plaintext is kept)."""
@@ -233,7 +249,14 @@ class Database:
         return row[0] if row else None
 
     def create_session(self, user: User, now: float, ttl_s: float) -> Session:
-        session = Session(new_token(), user.portal, user.username, user.name, new_token())
+        session = Session(
+            new_token(),
+            user.portal,
+            user.username,
+            user.name,
+            new_token(),
+            language=user.language,
+        )
         with self._tx() as cur:
             cur.execute("DELETE FROM sessions WHERE expires_at < ?", (now,))
             cur.execute(
@@ -248,7 +271,7 @@ class Database:
             return None
         with self._tx() as cur:
             row = cur.execute(
-                "SELECT s.*, u.name FROM sessions s JOIN users u "
+                "SELECT s.*, u.name, u.language FROM sessions s JOIN users u "
                 "ON u.portal = s.portal AND u.username = s.username "
                 "WHERE s.token = ? AND s.portal = ?",
                 (token, portal),
@@ -266,6 +289,7 @@ class Database:
             row["name"],
             row["csrf_token"],
             {kind for kind in row["popups_closed"].split(",") if kind},
+            language=row["language"],
         )
 
     def delete_session(self, portal: str, token: str) -> None:

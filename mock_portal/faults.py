@@ -22,6 +22,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_portal.i18n import message
 from mock_portal.models import SecondCircuit
 
 PROFILES: dict[str, dict[str, Any]] = {
@@ -403,14 +404,15 @@ def proxy_page(status: int) -> bytes:
 PORTAL_NAMES = {"planmanager": "PlanManager", "winformex": "Winformex"}
 
 
-def maintenance_page(portal: str | None) -> bytes:
+def maintenance_page(portal: str | None, lang: str = "nl") -> bytes:
     """What a portal under maintenance answers to anything, with status 200: a notice, not the
-    screen that was asked for (nothing is done)."""
-    name = PORTAL_NAMES.get(portal or "", "Het portaal")
+    screen that was asked for (nothing is done); in the language of the user's session."""
+    name = PORTAL_NAMES.get(portal or "") or message("maintenance.the_portal", lang)
+    title = message("maintenance.title", lang)
     return (
-        '<!DOCTYPE html>\n<html lang="nl"><head><title>Onderhoud</title></head>\n<body>\n'
-        f"<h1>Onderhoud</h1>\n<p>{name} is tijdelijk niet beschikbaar wegens gepland onderhoud. "
-        "Probeer het later opnieuw.</p>\n</body></html>\n"
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><title>{title}</title></head>\n<body>\n'
+        f"<h1>{title}</h1>\n<p>{message('maintenance.text', lang, portal=name)}</p>\n"
+        "</body></html>\n"
     ).encode()
 
 
@@ -427,12 +429,17 @@ class FaultMiddleware:
         app: ASGIApp,
         faults: Faults,
         expire_session: Callable[[str, str], None],
-        error_page: Callable[[], bytes],
+        error_page: Callable[[str], bytes],
+        language: Callable[[Scope], str] | None = None,
     ) -> None:
         self.app = app
         self.faults = faults
         self.expire_session = expire_session
-        self.error_page = error_page
+        self.error_page = error_page  # the portal's 500 page in a language
+        self.language = language  # the language of a request's page (its session's)
+
+    def _lang(self, scope: Scope) -> str:
+        return self.language(scope) if self.language is not None else "nl"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -458,17 +465,17 @@ class FaultMiddleware:
                 return
             if kind == "write":
                 if faults.chance("error_rate_save"):
-                    await _send_html(send, 500, self.error_page())
+                    await _send_html(send, 500, self.error_page(self._lang(scope)))
                     return
                 lost = faults.chance("lost_answer_rate")
         mode = entry.mode if entry else None
         if mode == "expire_session":
             self._expire(scope)
         elif mode == "error":
-            await _send_html(send, 500, self.error_page())
+            await _send_html(send, 500, self.error_page(self._lang(scope)))
             return
         elif mode == "maintenance":
-            await _send_html(send, 200, maintenance_page(portal_of(path)))
+            await _send_html(send, 200, maintenance_page(portal_of(path), self._lang(scope)))
             return
         if lost or mode == "lost_answer":
             await self.app(scope, receive, _discard)

@@ -75,6 +75,9 @@ NL: dict[str, str] = {
         "Laad de pagina opnieuw en probeer het nog eens."
     ),
     "error.not_found_title": "Niet gevonden (404)",
+    "error.no_such_page": "Deze pagina bestaat niet.",
+    "error.not_allowed_title": "Niet toegestaan (405)",
+    "error.not_allowed_text": "Deze actie is hier niet mogelijk.",
     "error.server_title": "Er is een fout opgetreden (500)",
     "error.server_text": (
         "Er is een fout opgetreden bij het verwerken van uw aanvraag. Probeer het later opnieuw."
@@ -307,6 +310,9 @@ FR: dict[str, str] = {
         "Rechargez la page et réessayez."
     ),
     "error.not_found_title": "Introuvable (404)",
+    "error.no_such_page": "Cette page n'existe pas.",
+    "error.not_allowed_title": "Action non autorisée (405)",
+    "error.not_allowed_text": "Cette action n'est pas possible ici.",
     "error.server_title": "Une erreur s'est produite (500)",
     "error.server_text": (
         "Une erreur s'est produite lors du traitement de votre demande. Réessayez plus tard."

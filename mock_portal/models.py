@@ -16,12 +16,17 @@ ENGINE_TYPES = ("diesel", "benzine", "hybride", "elektrisch", "LPG", "CNG")
 
 @dataclass
 class User:
-    """A login of one portal; `password` is plaintext only while a seed is being loaded."""
+    """A login of one portal; `password` is plaintext only while a seed is being loaded.
+
+    `language` (`nl` or `fr`, Dutch when the seed says nothing) is the language of every
+    screen the user sees once logged in (mock_portal/i18n.py).
+    """
 
     portal: str
     username: str
     name: str
     password: str = field(default="", repr=False)
+    language: str = "nl"
 
 
 @dataclass
@@ -108,23 +113,25 @@ class Seed:
     wx_dossiers: list[WxDossier]
 
 
-# Fields PlanManager needs before it sends a dossier to Informex, with the name the refusal
-# message uses ("Dossier onvolledig: ontbrekende gegevens: VIN, Eerste inschrijving").
+# Fields PlanManager needs before it sends a dossier to Informex, with the catalogue key
+# (mock_portal/i18n.py) of the name the refusal message uses ("Dossier onvolledig: ontbrekende
+# gegevens: VIN, Eerste inschrijving").
 REQUIRED_FOR_INJECTION: tuple[tuple[str, str], ...] = (
-    ("customer_name", "Klant"),
-    ("plate", "Nummerplaat"),
-    ("vin", "VIN"),
-    ("make", "Merk"),
-    ("model", "Model"),
-    ("first_registration", "Eerste inschrijving"),
-    ("insurer", "Verzekeraar"),
-    ("claim_number", "Schadenummer"),
-    ("damage_date", "Schadedatum"),
+    ("customer_name", "field.customer"),
+    ("plate", "field.plate"),
+    ("vin", "field.vin"),
+    ("make", "field.make"),
+    ("model", "field.model"),
+    ("first_registration", "field.first_registration"),
+    ("insurer", "field.insurer"),
+    ("claim_number", "field.claim_number"),
+    ("damage_date", "field.damage_date"),
 )
 
 
 def missing_for_injection(dossier: PmDossier) -> list[str]:
-    """The names of the required fields this dossier lacks (empty list: it may be injected)."""
+    """The catalogue keys of the required fields this dossier lacks (empty list: it may be
+    injected)."""
     return [
         name
         for attr, name in REQUIRED_FOR_INJECTION

@@ -3,6 +3,7 @@
 Every confirmed injection counts and queues a job; the job turns into a new Winformex dossier
 after the `injection_delay_s` fault knob. Nothing stops a second click: the real system makes a
 duplicate (and bills it), so the mock does too; not clicking twice is the bot's job.
+Labels and messages come from mock_portal/i18n.py in the user's language.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from mock_portal.db import Session
+from mock_portal.i18n import message
 from mock_portal.models import ENGINE_TYPES, PmDossier, missing_for_injection
 from mock_portal.web import (
     context,
@@ -28,7 +30,6 @@ from mock_portal.web import (
 )
 
 PORTAL = "planmanager"
-PENDING_TEXT = "Bezig met injecteren in Informex…"
 _PM_NUMBER = re.compile(r"^PM-\d{4}-\d{4}$")
 _CHASSIS = re.compile(r"^[A-Z0-9]{1,17}$")
 _WHOLE = re.compile(r"^\d+$")
@@ -37,8 +38,8 @@ _SCREEN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 @dataclass(frozen=True)
 class Field:
-    """One labelled input of the dossier form; `max_length` is its `maxlength` (the save
-    refuses a longer value)."""
+    """One labelled input of the dossier form; `label` is its catalogue key (i18n.py),
+    `max_length` its `maxlength` (the save refuses a longer value)."""
 
     name: str
     label: str
@@ -51,46 +52,46 @@ DATE_LENGTH = len("dd/mm/jjjj")
 
 FORM_SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
     (
-        "Klant",
+        "field.customer",
         (
-            Field("customer_name", "Klant", max_length=50),
-            Field("customer_phone", "Telefoon", max_length=20),
+            Field("customer_name", "field.customer", max_length=50),
+            Field("customer_phone", "field.phone", max_length=20),
         ),
     ),
     (
-        "Voertuig",
+        "field.vehicle",
         (
-            Field("plate", "Nummerplaat", max_length=12),
-            Field("vin", "Chassisnummer (VIN)", max_length=17),
-            Field("make", "Merk", max_length=30),
-            Field("model", "Model", max_length=40),
-            Field("first_registration", "Eerste inschrijving", "date", max_length=DATE_LENGTH),
-            Field("mileage_km", "Kilometerstand", "number", "km", max_length=7),
-            Field("mileage_unknown", "Kilometerstand onbekend", "checkbox"),
-            Field("power_kw", "Vermogen (kW)", "number", max_length=4),
-            Field("displacement_cc", "Cilinderinhoud (cc)", "number", max_length=5),
-            Field("co2", "CO2 (g/km)", "number", max_length=4),
-            Field("engine_type", "Motortype", "select"),
-            Field("particle_filter", "Partikelfilter", "checkbox"),
+            Field("plate", "field.plate", max_length=12),
+            Field("vin", "field.chassis_vin", max_length=17),
+            Field("make", "field.make", max_length=30),
+            Field("model", "field.model", max_length=40),
+            Field("first_registration", "field.first_registration", "date", max_length=DATE_LENGTH),
+            Field("mileage_km", "field.mileage", "number", "km", max_length=7),
+            Field("mileage_unknown", "field.mileage_unknown", "checkbox"),
+            Field("power_kw", "field.power_kw", "number", max_length=4),
+            Field("displacement_cc", "field.displacement_cc", "number", max_length=5),
+            Field("co2", "field.co2_g_km", "number", max_length=4),
+            Field("engine_type", "field.engine_type", "select"),
+            Field("particle_filter", "field.particle_filter", "checkbox"),
         ),
     ),
     (
-        "Verzekering",
+        "field.insurance",
         (
-            Field("insurer", "Verzekeraar", max_length=50),
-            Field("claim_number", "Schadenummer", max_length=30),
-            Field("damage_date", "Schadedatum", "date", max_length=DATE_LENGTH),
+            Field("insurer", "field.insurer", max_length=50),
+            Field("claim_number", "field.claim_number", max_length=30),
+            Field("damage_date", "field.damage_date", "date", max_length=DATE_LENGTH),
         ),
     ),
     (
-        "Schade",
+        "field.damage",
         (
-            Field("previous_damage", "Voorgaande schade", "checkbox"),
-            Field("burglary", "Inbraak", "checkbox"),
+            Field("previous_damage", "field.previous_damage", "checkbox"),
+            Field("burglary", "field.burglary", "checkbox"),
         ),
     ),
 )
-NUMBER_FIELD = Field("number", "Dossiernummer", max_length=20)
+NUMBER_FIELD = Field("number", "field.dossier_number", max_length=20)
 _FIELDS = {f.name: f for _, fields in FORM_SECTIONS for f in fields} | {"number": NUMBER_FIELD}
 
 
@@ -134,10 +135,15 @@ async def dossier_page(request: Request, session: Session) -> Response:
     number = request.path_params["nr"]
     dossier = context(request).db.pm_dossier(number)
     if dossier is None:
-        return not_found(request, PORTAL, f"Dossier {number} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.dossier_not_found", session.language, number=number)
+        )
     saved = request.query_params.get("opgeslagen") == "1"
     return _render_dossier(
-        request, session, dossier, status_message="Dossier opgeslagen." if saved else None
+        request,
+        session,
+        dossier,
+        status_message=message("pm.dossier.saved", session.language) if saved else None,
     )
 
 
@@ -156,7 +162,7 @@ def _render_dossier(
         {
             "d": dossier,
             "pending": ctx.db.injection_pending(dossier.number),
-            "pending_text": PENDING_TEXT,
+            "pending_text": message("pm.dossier.pending", session.language),
             "error": error,
             "status_message": status_message,
         },
@@ -172,11 +178,14 @@ async def inject(request: Request, session: Session) -> Response:
     number = request.path_params["nr"]
     dossier = ctx.db.pm_dossier(number)
     if dossier is None:
-        return not_found(request, PORTAL, f"Dossier {number} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.dossier_not_found", session.language, number=number)
+        )
     missing = missing_for_injection(dossier)
     if missing:
-        message = f"Dossier onvolledig: ontbrekende gegevens: {', '.join(missing)}"
-        return _render_dossier(request, session, dossier, error=message)
+        names = ", ".join(message(key, session.language) for key in missing)
+        refusal = message("pm.dossier.incomplete", session.language, missing=names)
+        return _render_dossier(request, session, dossier, error=refusal)
     ctx.db.start_injection(number, ctx.now() + ctx.faults.injection_delay_s())
     return RedirectResponse(f"/planmanager/dossiers/{number}", 303)
 
@@ -205,7 +214,9 @@ async def photo(request: Request, session: Session) -> Response:
     name = request.path_params["file"]
     path = ctx.config.photos_dir / name
     if not ctx.db.pm_photo_exists(name) or not path.is_file():
-        return not_found(request, PORTAL, f"Foto {name} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.photo_file_not_found", session.language, name=name)
+        )
     return FileResponse(path, media_type="image/jpeg")
 
 
@@ -222,12 +233,12 @@ async def create_dossier(request: Request, session: Session) -> Response:
     ctx = context(request)
     form = await request.form()
     raw = _raw_values(form, creating=True)
-    parsed, errors = parse_dossier_form(raw, ctx.today(), creating=True)
+    parsed, errors = parse_dossier_form(raw, ctx.today(), creating=True, language=session.language)
     if not errors:
         dossier = PmDossier(**parsed)
         if ctx.db.create_pm_dossier(dossier):
             return RedirectResponse(f"/planmanager/dossiers/{dossier.number}", 303)
-        errors["number"] = f"Dossiernummer {dossier.number} bestaat al."
+        errors["number"] = message("pm.form.number_exists", session.language, number=dossier.number)
     return _render_form(request, session, raw, errors, creating=True)
 
 
@@ -236,7 +247,9 @@ async def edit_form(request: Request, session: Session) -> Response:
     number = request.path_params["nr"]
     dossier = context(request).db.pm_dossier(number)
     if dossier is None:
-        return not_found(request, PORTAL, f"Dossier {number} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.dossier_not_found", session.language, number=number)
+        )
     return _render_form(request, session, _values_of(dossier), {}, creating=False)
 
 
@@ -245,10 +258,12 @@ async def save_edit(request: Request, session: Session) -> Response:
     ctx = context(request)
     number = request.path_params["nr"]
     if ctx.db.pm_dossier(number) is None:
-        return not_found(request, PORTAL, f"Dossier {number} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.dossier_not_found", session.language, number=number)
+        )
     raw = _raw_values(await request.form(), creating=False)
     raw["number"] = number
-    parsed, errors = parse_dossier_form(raw, ctx.today(), creating=False)
+    parsed, errors = parse_dossier_form(raw, ctx.today(), creating=False, language=session.language)
     if errors:
         return _render_form(request, session, raw, errors, creating=False)
     ctx.db.update_pm_dossier(number, parsed)
@@ -307,17 +322,22 @@ def _values_of(dossier: PmDossier) -> dict[str, Any]:
 
 
 def parse_dossier_form(
-    raw: dict[str, Any], today: dt.date, *, creating: bool
+    raw: dict[str, Any], today: dt.date, *, creating: bool, language: str = "nl"
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Validate a submitted dossier form: (typed values, {field: Dutch message naming it})."""
+    """Validate a submitted dossier form: (typed values, {field: message naming it, in
+    `language`})."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+
+    def say(key: str, **values: object) -> str:
+        return message(key, language, **values)
+
     if creating:
         number = raw["number"].upper()
         if not number:
-            errors["number"] = "Dossiernummer is verplicht."
+            errors["number"] = say("pm.form.number_required")
         elif not _PM_NUMBER.match(number):
-            errors["number"] = "Dossiernummer: gebruik het formaat PM-JJJJ-NNNN."
+            errors["number"] = say("pm.form.number_format")
         values["number"] = number
     for name, field in _FIELDS.items():
         if name in ("number", "mileage_unknown"):
@@ -328,27 +348,29 @@ def parse_dossier_form(
         elif field.kind == "date":
             values[name], problem = _parse_date(text, today)
             if problem:
-                errors[name] = f"{field.label}: {problem}"
+                errors[name] = say(problem, label=say(field.label))
         elif field.kind == "number":
             if text and not _WHOLE.match(text):
-                errors[name] = f"{field.label}: geef een geheel getal van 0 of meer."
+                errors[name] = say("pm.form.bad_number", label=say(field.label))
             values[name] = int(text) if text and _WHOLE.match(text) else None
         elif field.kind == "select":
             if text and text not in ENGINE_TYPES:
-                errors[name] = f"{field.label}: kies een motortype uit de lijst."
+                errors[name] = say("pm.form.bad_engine", label=say(field.label))
             values[name] = text or None
         else:
             values[name] = text or None
     if values.get("vin"):
         values["vin"] = values["vin"].upper()
         if not _CHASSIS.match(values["vin"]):
-            errors["vin"] = "Chassisnummer (VIN): alleen letters en cijfers, hoogstens 17 tekens."
+            errors["vin"] = say("pm.form.bad_chassis")
     if values.get("plate"):
         values["plate"] = values["plate"].upper()
     for name, field in _FIELDS.items():  # a message given above for the field comes first
         text = raw.get(name)
         if field.max_length and isinstance(text, str) and len(text) > field.max_length:
-            errors.setdefault(name, f"{field.label}: te lang, hoogstens {field.max_length} tekens.")
+            errors.setdefault(
+                name, say("pm.form.too_long", label=say(field.label), limit=field.max_length)
+            )
     if raw["mileage_unknown"]:
         values["mileage_km"] = None
         errors.pop("mileage_km", None)
@@ -356,6 +378,7 @@ def parse_dossier_form(
 
 
 def _parse_date(text: str, today: dt.date) -> tuple[dt.date | None, str | None]:
+    """(date, None), or (None, the catalogue key of what is wrong with it)."""
     if not text:
         return None, None
     match = _SCREEN_DATE.match(text)
@@ -365,7 +388,7 @@ def _parse_date(text: str, today: dt.date) -> tuple[dt.date | None, str | None]:
         day, month, year = (int(part) for part in match.groups())
         value = dt.date(year, month, day)
     except ValueError:
-        return None, "ongeldige datum, gebruik dd/mm/jjjj."
+        return None, "pm.form.bad_date"
     if value > today:
-        return None, "de datum ligt in de toekomst."
+        return None, "pm.form.future_date"
     return value, None

@@ -38,8 +38,11 @@ class MockPortalProcess:
         extra_args: list[str] | None = None,
         startup_timeout_s: float = 30.0,
         on_line: Callable[[str], None] | None = None,
+        winformex_layout: str = "button",
     ) -> None:
         self.seed = seed
+        # `button` or `menu`: how a Winformex dossier opens its 2e circuit form (config.py)
+        self.winformex_layout = winformex_layout
         self.faults = faults
         self.session_ttl_s = session_ttl_s
         self.extra_args = extra_args or []
@@ -57,6 +60,7 @@ class MockPortalProcess:
             command += ["--seed", str(self.seed)]
         if self.session_ttl_s is not None:
             command += ["--session-ttl", str(self.session_ttl_s)]
+        command += ["--winformex-layout", self.winformex_layout]
         command += self.extra_args
         self.process = subprocess.Popen(
             command,

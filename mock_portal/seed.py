@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from mock_portal.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from mock_portal.models import (
     ENGINE_TYPES,
     Assignment,
@@ -116,7 +117,11 @@ def _parse_users(users: _Obj) -> list[User]:
             if username in names:
                 raise SeedError(f"{obj.where}: username {username!r} appears twice")
             names.add(username)
-            result.append(User(portal, username, obj.text("name") or username, password))
+            language = obj.text("language") or DEFAULT_LANGUAGE
+            if language not in LANGUAGES:
+                raise SeedError(f"{obj.where}.language: {language!r} is not one of nl, fr")
+            name = obj.text("name") or username
+            result.append(User(portal, username, name, password, language=language))
     return result
 
 

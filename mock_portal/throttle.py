@@ -17,16 +17,18 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from mock_portal.i18n import message
+
 DEFAULT_MAX_FAILURES = 5
 DEFAULT_WINDOW_S = 300.0
 DEFAULT_LOCKOUT_S = 60.0
 
 
-def throttled_message(remaining_s: float) -> str:
+def throttled_message(remaining_s: float, language: str = "nl") -> str:
     """What the login page says during a lockout (role `alert`), in whole minutes rounded up."""
     minutes = max(1, math.ceil(remaining_s / 60))
-    unit = "minuut" if minutes == 1 else "minuten"
-    return f"Te veel mislukte pogingen. Probeer het over {minutes} {unit} opnieuw."
+    key = "login.throttled_one" if minutes == 1 else "login.throttled_many"
+    return message(key, language, minutes=minutes)
 
 
 @dataclass

@@ -2,8 +2,10 @@
 
 Handlers of PlanManager and Winformex get their session from `guarded`, which checks the session
 before anything else (an expired session never half-writes) and the CSRF token of every POST.
-`PortalContext.render` adds what every page needs: the user, the CSRF token, the label renamer
-`t()` and, under a fault profile, a popup.
+`PortalContext.render` adds what every page needs: the user, the CSRF token, the page's
+language (the user's once logged in; before, `?lang=fr` or a French Accept-Language), the label
+function `t(key)` reading mock_portal/i18n.py in that language (then the `rename_labels` fault
+knob), and, under a fault profile, a popup.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from starlette.templating import Jinja2Templates
 
 from mock_portal.config import TEMPLATES_DIR, PortalConfig
 from mock_portal.db import Database, Session
-from mock_portal.faults import Faults
+from mock_portal.faults import Faults, portal_of
+from mock_portal.i18n import login_language, message
+from mock_portal.i18n import screen_bool as i18n_bool
+from mock_portal.i18n import screen_km as i18n_km
 from mock_portal.security import PortalCookies, same_token
 from mock_portal.throttle import LoginThrottle
 
@@ -28,21 +33,9 @@ MISSING = "—"
 PORTAL_NAMES = {"planmanager": "PlanManager", "winformex": "Winformex"}
 
 
-# -- screen formats (docs/mock-portal.md: dd/mm/yyyy, 84.512 km, Ja/Nee, —) ---------------------
+# -- screen formats (docs/mock-portal.md: dd/mm/yyyy, —; kilometres and Ja/Nee: i18n.py) --------
 def screen_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else MISSING
-
-
-def screen_km(value: int | None) -> str:
-    return "onbekend" if value is None else f"{thousands(value)} km"
-
-
-def thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def screen_bool(value: bool | None) -> str:
-    return MISSING if value is None else ("Ja" if value else "Nee")
 
 
 def screen_text(value: object) -> str:
@@ -79,17 +72,58 @@ class PortalContext:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
-        env.globals["t"] = faults.label
+        env.globals["t"] = self._t
         env.filters.update(
             nl_date=screen_date,
             iso_date=screen_iso_date,
-            km=screen_km,
-            yesno=screen_bool,
+            km=self._km,
+            yesno=self._yesno,
             dash=screen_text,
             input_date=input_date,
-            thousands=thousands,
         )
         self.templates = Jinja2Templates(env=env)
+
+    # -- language ------------------------------------------------------------------------------
+    @jinja2.pass_context
+    def _t(self, page: jinja2.runtime.Context, key: str, **values: object) -> str:
+        """`t(key)` in a template: the catalogue's text in the page's language, then renamed
+        by the `rename_labels` fault knob (which names labels as shown)."""
+        return self.faults.label(message(key, page.get("lang"), **values))
+
+    @jinja2.pass_context
+    def _km(self, page: jinja2.runtime.Context, value: int | None) -> str:
+        return i18n_km(value, page.get("lang"))
+
+    @jinja2.pass_context
+    def _yesno(self, page: jinja2.runtime.Context, value: bool | None) -> str:
+        return i18n_bool(value, page.get("lang"))
+
+    def language(self, request: Request, session: Session | None) -> str:
+        """The language of a page: the user's once logged in, else what the request asks."""
+        if session is not None:
+            return session.language
+        return login_language(
+            request.query_params.get("lang"), request.headers.get("accept-language")
+        )
+
+    def page_language(self, request: Request, session: Session | None = None) -> str:
+        """The language of a page that may be shown without its session at hand (an error
+        page): that of the portal session the request carries, else what the request asks."""
+        if session is None:
+            portal = portal_of(request.url.path)
+            session = self.session(request, portal) if portal else None
+        return self.language(request, session)
+
+    def language_of_scope(self, scope: Any) -> str:
+        """The language of a page the fault middleware answers itself (maintenance, 500)."""
+        return self.page_language(Request(scope))
+
+    def text(
+        self, request: Request, key: str, session: Session | None = None, **values: object
+    ) -> str:
+        """A message built in Python (handlers pass it to templates already translated), in
+        the language of this request's page."""
+        return message(key, self.page_language(request, session), **values)
 
     def now(self) -> float:
         return self.config.clock()
@@ -122,9 +156,12 @@ class PortalContext:
         session: Session | None = None,
         portal: str | None = None,
     ) -> Response:
+        lang = self.page_language(request, session)
         page: dict[str, Any] = {
+            "lang": lang,
             "portal": portal,
-            "portal_name": PORTAL_NAMES.get(portal or "", "Mock portaal"),
+            "portal_name": PORTAL_NAMES.get(portal or "") or message("common.mock_portal", lang),
+            "winformex_layout": self.config.winformex_layout,
             "session": session,
             "csrf_token": session.csrf_token if session else "",
             "popup": None,
@@ -147,19 +184,19 @@ class PortalContext:
             portal=portal,
         )
 
-    def error_page_500(self) -> bytes:
+    def error_page_500(self, lang: str = "nl") -> bytes:
         """The portal's own 500 page, for faults raised before any handler runs."""
         template = self.templates.get_template("error.html")
         return template.render(
+            lang=lang,
             portal=None,
-            portal_name="Mock portaal",
+            portal_name=message("common.mock_portal", lang),
             session=None,
             csrf_token="",
             popup=None,
             status=500,
-            title="Er is een fout opgetreden (500)",
-            message="Er is een fout opgetreden bij het verwerken van uw aanvraag. "
-            "Probeer het later opnieuw.",
+            title=message("error.server_title", lang),
+            message=message("error.server_text", lang),
         ).encode()
 
 
@@ -184,7 +221,7 @@ def guarded(portal: str) -> Callable[[Handler], Callable[[Request], Awaitable[Re
                 form = await request.form()
                 token = form.get("csrf_token")
                 if not same_token(token if isinstance(token, str) else None, session.csrf_token):
-                    return forbidden(request, portal)
+                    return forbidden(request, portal, session)
             return await handler(request, session)
 
         endpoint.__name__ = handler.__name__
@@ -194,19 +231,21 @@ def guarded(portal: str) -> Callable[[Handler], Callable[[Request], Awaitable[Re
     return decorate
 
 
-def forbidden(request: Request, portal: str | None) -> Response:
-    return context(request).error(
+def forbidden(request: Request, portal: str | None, session: Session | None = None) -> Response:
+    ctx = context(request)
+    return ctx.error(
         request,
         403,
-        "Toegang geweigerd (403)",
-        "De beveiligingscode van het formulier is ongeldig of verlopen. "
-        "Laad de pagina opnieuw en probeer het nog eens.",
+        ctx.text(request, "error.forbidden_title", session),
+        ctx.text(request, "error.forbidden_text", session),
         portal,
     )
 
 
 def not_found(request: Request, portal: str | None, what: str) -> Response:
-    return context(request).error(request, 404, "Niet gevonden (404)", what, portal)
+    """404 with `what` (a message already in the page's language) as its text."""
+    ctx = context(request)
+    return ctx.error(request, 404, ctx.text(request, "error.not_found_title"), what, portal)
 
 
 def form_text(form: Any, name: str) -> str:

@@ -4,7 +4,12 @@ The 2e circuit form is where the link is made: its opdrachtnummer ties a PlanMan
 dossier to the insurer's assignment. It validates as a real portal does (unknown opdrachtnummer,
 malformed VIN, impossible date, non-numeric values, a value longer than its box takes) and, like
 the real one, lets a user overwrite an existing opdrachtnummer: refusing that is the bot's job,
-not the portal's.
+not the portal's. The chassis box takes a 17-character VIN, or the legacy chassis number of an
+older car (3 to 17 letters and digits, Belgian rules for pre-1981 vehicles).
+
+How a dossier reaches the form depends on the instance's `winformex_layout` (config.py): the
+button "Gegevens 2e circuit" at the bottom left, or the menu Bewerken → 2e circuit → expertise.
+Labels and messages come from mock_portal/i18n.py in the user's language.
 """
 
 from __future__ import annotations
@@ -18,15 +23,19 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from mock_portal.db import Session
+from mock_portal.i18n import message
 from mock_portal.models import ENGINE_TYPES, SecondCircuit, WxDossier
 from mock_portal.web import context, form_checked, form_text, guarded, not_found
 
 PORTAL = "winformex"
-SAVED_TEXT = "Gegevens 2e circuit opgeslagen."
 _VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+_LEGACY_CHASSIS = re.compile(r"^[A-Z0-9]{3,17}$")
+"""An older car's chassis number (Belgian rules: 3 to 17 letters and digits); a 17-character
+value must be a valid VIN."""
 _WHOLE = re.compile(r"^\d+$")
 
 # The left navigation of a dossier, exactly as the how-to shows it: (group, ((label, sectie))).
+# The labels are the Dutch ones; screens show `wx.nav.group.*` / `wx.nav.<sectie>` of i18n.py.
 NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Identificatie",
@@ -58,24 +67,33 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Fotoalbums", (("Algemeen", "algemeen"), ("Ongevalsaanrijding", "ongevalsaanrijding"))),
     ("2e circuit", (("Gegevens 2e circuit", "2e-circuit"),)),
 )
+NAV_GROUP_KEYS = {
+    "Identificatie": "wx.nav.group.identification",
+    "Expertise": "wx.nav.group.expertise",
+    "Audatex gegevens": "wx.nav.group.audatex",
+    "Fotoalbums": "wx.nav.group.photo_albums",
+    "2e circuit": "wx.nav.group.second_circuit",
+}
+"""A navigation group's catalogue key (i18n.py); a link's is `wx.nav.<sectie>`."""
 SECTIONS = {slug: (group, label) for group, items in NAVIGATION for label, slug in items}
 DEFAULT_SECTION = "algemeen"
 
-# Text box → (its label, the most characters it takes: its `maxlength`; the save refuses more).
+# Text box → (its label's catalogue key, the most characters it takes: its `maxlength`; the
+# save refuses more).
 MAX_LENGTHS: dict[str, tuple[str, int]] = {
-    "assignment_number": ("Opdrachtnummer", 20),
-    "vin": ("Chassis (VIN)", 17),
-    "mileage_km": ("Kilometerstand", 7),
-    "power_kw": ("Vermogen", 4),
-    "displacement_cc": ("Cilinderinhoud", 5),
-    "co2": ("CO2", 4),
+    "assignment_number": ("sc.limit.assignment_number", 20),
+    "vin": ("sc.vin", 17),
+    "mileage_km": ("sc.mileage", 7),
+    "power_kw": ("sc.power", 4),
+    "displacement_cc": ("sc.displacement", 5),
+    "co2": ("sc.co2", 4),
 }
 
-# Form field → (label, message when invalid), in the order of the form.
+# Number field → the catalogue key of its message when invalid, in the order of the form.
 NUMBER_FIELDS = {
-    "power_kw": "Ongeldig vermogen: geef een geheel getal (kW).",
-    "displacement_cc": "Ongeldige cilinderinhoud: geef een geheel getal (cc).",
-    "co2": "Ongeldige CO2-waarde: geef een geheel getal.",
+    "power_kw": "sc.error.power_kw",
+    "displacement_cc": "sc.error.displacement_cc",
+    "co2": "sc.error.co2",
 }
 
 
@@ -118,7 +136,9 @@ async def assignment_page(request: Request, session: Session) -> Response:
     number = request.path_params["nr"]
     found = ctx.db.assignment(number)
     if found is None:
-        return not_found(request, PORTAL, f"Opdracht {number} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.assignment_not_found", session.language, number=number)
+        )
     assignment, linked = found
     return ctx.render(
         request,
@@ -135,7 +155,9 @@ async def dossier_page(request: Request, session: Session) -> Response:
     number = request.path_params["nr"]
     dossier = ctx.db.wx_dossier(number)
     if dossier is None:
-        return not_found(request, PORTAL, f"Dossier {number} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.dossier_not_found", session.language, number=number)
+        )
     section = request.query_params.get("sectie", DEFAULT_SECTION)
     if section not in SECTIONS or section == "2e-circuit":
         section = DEFAULT_SECTION
@@ -146,8 +168,8 @@ async def dossier_page(request: Request, session: Session) -> Response:
             "d": dossier,
             "navigation": NAVIGATION,
             "section": section,
-            "section_group": SECTIONS[section][0],
-            "section_label": SECTIONS[section][1],
+            "nav_group_keys": NAV_GROUP_KEYS,
+            "section_group": NAV_GROUP_KEYS[SECTIONS[section][0]],
         },
         session=session,
         portal=PORTAL,
@@ -161,10 +183,10 @@ async def photo(request: Request, session: Session) -> Response:
     index = request.path_params["index"]
     dossier = ctx.db.wx_dossier(number)
     if dossier is None or not 1 <= index <= len(dossier.photos):
-        return not_found(request, PORTAL, "Deze foto bestaat niet.")
+        return not_found(request, PORTAL, message("error.photo_not_found", session.language))
     path = ctx.config.photos_dir / dossier.photos[index - 1]
     if not path.is_file():
-        return not_found(request, PORTAL, "Deze foto bestaat niet.")
+        return not_found(request, PORTAL, message("error.photo_not_found", session.language))
     return FileResponse(path, media_type="image/jpeg")
 
 
@@ -174,7 +196,9 @@ async def second_circuit_form(request: Request, session: Session) -> Response:
     number = request.path_params["nr"]
     dossier = context(request).db.wx_dossier(number)
     if dossier is None:
-        return not_found(request, PORTAL, f"Dossier {number} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.dossier_not_found", session.language, number=number)
+        )
     saved = request.query_params.get("opgeslagen") == "1"
     return _render_form(
         request,
@@ -182,7 +206,7 @@ async def second_circuit_form(request: Request, session: Session) -> Response:
         dossier,
         _values_of(dossier.second_circuit),
         {},
-        status_message=SAVED_TEXT if saved else None,
+        status_message=message("sc.saved", session.language) if saved else None,
     )
 
 
@@ -192,7 +216,9 @@ async def save_second_circuit(request: Request, session: Session) -> Response:
     number = request.path_params["nr"]
     dossier = ctx.db.wx_dossier(number)
     if dossier is None:
-        return not_found(request, PORTAL, f"Dossier {number} bestaat niet.")
+        return not_found(
+            request, PORTAL, message("error.dossier_not_found", session.language, number=number)
+        )
     form = await request.form()
     raw = {
         name: form_text(form, name)
@@ -212,24 +238,37 @@ async def save_second_circuit(request: Request, session: Session) -> Response:
         name: form_checked(form, name)
         for name in ("previous_damage", "burglary", "mileage_unknown", "particle_filter")
     }
-    circuit, errors = parse_second_circuit(raw, ctx.today(), ctx.db.assignment_exists)
+    circuit, errors = parse_second_circuit(
+        raw, ctx.today(), ctx.db.assignment_exists, session.language
+    )
     if errors:
         return _render_form(request, session, dossier, raw, errors)
     ctx.db.save_second_circuit(number, ctx.faults.spoil_save(circuit))
     return RedirectResponse(f"/winformex/dossiers/{number}/2e-circuit?opgeslagen=1", 303)
 
 
+def valid_chassis(value: str) -> bool:
+    """A 17-character VIN (ISO 3779 characters), or an older car's 3 to 17 letters and digits."""
+    return bool(_VIN.match(value)) if len(value) == 17 else bool(_LEGACY_CHASSIS.match(value))
+
+
 def parse_second_circuit(
-    raw: dict[str, Any], today: dt.date, assignment_exists: Any
+    raw: dict[str, Any], today: dt.date, assignment_exists: Any, language: str = "nl"
 ) -> tuple[SecondCircuit, dict[str, str]]:
-    """Validate the submitted form: (what to store, {field: Dutch message})."""
+    """Validate the submitted form: (what to store, {field: message in `language`})."""
     errors: dict[str, str] = {}
+
+    def say(key: str, **values: object) -> str:
+        return message(key, language, **values)
+
     assignment = raw["assignment_number"].upper()
     if assignment and not assignment_exists(assignment):
-        errors["assignment_number"] = f"Onbekend opdrachtnummer: {raw['assignment_number']}"
+        errors["assignment_number"] = say(
+            "sc.error.unknown_assignment", number=raw["assignment_number"]
+        )
     vin = raw["vin"].upper()
-    if vin and not _VIN.match(vin):
-        errors["vin"] = "Ongeldig chassisnummer (VIN)"
+    if vin and not valid_chassis(vin):
+        errors["vin"] = say("sc.error.vin")
     first_registration, date_ok = _parse_date(
         raw["first_registration_day"],
         raw["first_registration_month"],
@@ -237,28 +276,26 @@ def parse_second_circuit(
         today,
     )
     if not date_ok:
-        errors["first_registration"] = "Ongeldige datum van eerste ingebruikname"
+        errors["first_registration"] = say("sc.error.first_registration")
     mileage: int | None = None
     if not raw["mileage_unknown"] and raw["mileage_km"]:
         if _WHOLE.match(raw["mileage_km"]):
             mileage = int(raw["mileage_km"])
         else:
-            errors["mileage_km"] = (
-                "Ongeldige kilometerstand: geef een geheel getal of kies onbekend."
-            )
+            errors["mileage_km"] = say("sc.error.mileage")
     numbers: dict[str, int | None] = {}
-    for name, message in NUMBER_FIELDS.items():
+    for name, key in NUMBER_FIELDS.items():
         text = raw[name]
         if text and not _WHOLE.match(text):
-            errors[name] = message
+            errors[name] = say(key)
         numbers[name] = int(text) if text and _WHOLE.match(text) else None
     engine = raw["engine_type"]
     if engine and engine not in ENGINE_TYPES:
-        errors["engine_type"] = "Ongeldig motortype."
+        errors["engine_type"] = say("sc.error.engine_type")
     for name, (label, limit) in MAX_LENGTHS.items():
         ignored = name == "mileage_km" and raw["mileage_unknown"]
         if name not in errors and not ignored and len(raw[name]) > limit:
-            errors[name] = f"{label}: te lang, hoogstens {limit} tekens."
+            errors[name] = say("sc.error.too_long", label=say(label), limit=limit)
     circuit = SecondCircuit(
         assignment_number=assignment or None,
         vin=vin or None,
@@ -329,6 +366,7 @@ def _render_form(
         {
             "d": dossier,
             "navigation": NAVIGATION,
+            "nav_group_keys": NAV_GROUP_KEYS,
             "section": "2e-circuit",
             "values": values,
             "errors": errors,

@@ -1,9 +1,46 @@
-// Mock portal: the confirm dialog of the "i" button, closing popups, and polling a running
-// injection until it is done (then the page reloads and shows the Informex dossier number).
+// Mock portal: the confirm dialog of the "i" button, closing popups, the Winformex dossier menu
+// (menu layout: Bewerken → 2e circuit → expertise), and polling a running injection until it is
+// done (then the page reloads and shows the Informex dossier number).
 (function () {
   "use strict";
 
+  // A menu button [data-menu-toggle] shows or hides its submenu; opening one closes the other
+  // open submenus that are not its ancestors; a click elsewhere or Escape closes them all.
+  function setOpen(button, open) {
+    var list = document.getElementById(button.getAttribute("data-menu-toggle"));
+    if (!list) return;
+    list.hidden = !open;
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open) {
+      list.querySelectorAll("[data-menu-toggle]").forEach(function (inner) { setOpen(inner, false); });
+    }
+  }
+
+  function closeMenus(except) {
+    document.querySelectorAll('[data-menu-toggle][aria-expanded="true"]').forEach(function (button) {
+      var list = document.getElementById(button.getAttribute("data-menu-toggle"));
+      if (!except || !list || !list.contains(except)) setOpen(button, false);
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeMenus(null);
+  });
+
   document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-menu-toggle]");
+    if (toggle) {
+      var wasOpen = toggle.getAttribute("aria-expanded") === "true";
+      closeMenus(toggle);
+      setOpen(toggle, !wasOpen);
+      if (!wasOpen) {
+        var first = document.getElementById(toggle.getAttribute("data-menu-toggle"))
+          .querySelector('[role="menuitem"]');
+        if (first) first.focus();
+      }
+      return;
+    }
+    if (!event.target.closest('[role="menubar"]')) closeMenus(null);
     var opener = event.target.closest("[data-open-dialog]");
     if (opener) {
       var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));

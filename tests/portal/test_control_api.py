@@ -47,7 +47,8 @@ def test_health(client: Client) -> None:
 
 def test_state_has_exactly_the_documented_shape(client: Client) -> None:
     state = client.get("/_mock/state").json()
-    assert set(state) == {"planmanager", "winformex"}
+    assert set(state) == {"planmanager", "winformex", "winformex_layout"}
+    assert state["winformex_layout"] == "button"
     assert set(state["planmanager"]) == {"dossiers"}
     assert set(state["winformex"]) == {"assignments", "dossiers"}
     for dossier in state["planmanager"]["dossiers"]:
