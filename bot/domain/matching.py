@@ -2,12 +2,18 @@
 
 Shops search the Winformex inbox by plate; the bot matches on the VIN first because a plate
 belongs to the holder, not the car (a car can change plates), then on the plate, then on the
-claim number. Linking the wrong assignment sends the estimate to the wrong insurer file, so the
-bot never guesses: several candidates, or none, is a business error that names what it saw.
+claim number. VINs, plates and claim numbers are compared as people write them: without dots,
+slashes, dashes, spaces or underscores, and whatever their case (`31.447.902` is `31447902`).
+
+One car may have several unlinked assignments (two claims, or an insurer's assignment sent
+twice): the one whose claim number (and insurer, when both sides name one) is the dossier's is
+taken. Linking the wrong assignment sends the estimate to the wrong insurer file, so beyond that
+the bot never guesses: several candidates, or none, is a business error that names what it saw.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -15,10 +21,28 @@ from bot.domain.models import Assignment, PlanManagerDossier
 from bot.domain.validation import normalize_plate, normalize_vin
 from bot.errors import AmbiguousAssignmentError, AssignmentNotFoundError
 
+_CLAIM_SEPARATORS = re.compile(r"[\s./\-_]+")
+_WORDS = re.compile(r"[^\W_]+")
+
 
 def normalize_claim(raw: str | None) -> str:
-    """Claim numbers compared stripped, upper case, without spaces."""
-    return "".join((raw or "").split()).upper()
+    """A claim number without dots, slashes, dashes, spaces or underscores, upper case:
+    `31.447.902` → `31447902`, `ETH/2026/55817` and `eth-2026-55817` → `ETH202655817`."""
+    return _CLAIM_SEPARATORS.sub("", raw or "").upper()
+
+
+def _insurer_words(raw: str | None) -> tuple[str, ...]:
+    return tuple(_WORDS.findall((raw or "").casefold()))
+
+
+def same_insurer(one: str | None, other: str | None) -> bool | None:
+    """None when either is unknown; else whether they name the same insurer, the shorter name
+    being the start of the longer (`AXA` and `AXA Belgium`, `P&V` and `P&V Verzekeringen`)."""
+    first, second = _insurer_words(one), _insurer_words(other)
+    if not first or not second:
+        return None
+    shorter, longer = sorted((first, second), key=len)
+    return longer[: len(shorter)] == shorter
 
 
 def _normalize_number(raw: str | None) -> str:
@@ -27,12 +51,18 @@ def _normalize_number(raw: str | None) -> str:
 
 @dataclass(frozen=True)
 class _Criterion:
-    """One level of the search: its name in messages, the dossier's key, a candidate's key."""
+    """One level of the search: its name in messages, the dossier's key, a candidate's key, and
+    the dossier's value as a message shows it (the key itself, but a claim number as written)."""
 
     name: str
     wanted: str
     key: Callable[[Assignment], str]
     by_vin: bool = False
+    shown: str = ""
+
+    @property
+    def searched(self) -> str:
+        return f"{self.name} {self.shown or self.wanted}"
 
 
 def _criteria(dossier: PlanManagerDossier) -> list[_Criterion]:
@@ -43,6 +73,7 @@ def _criteria(dossier: PlanManagerDossier) -> list[_Criterion]:
             "claim number",
             normalize_claim(dossier.claim_number),
             lambda a: normalize_claim(a.claim_number),
+            shown=(dossier.claim_number or "").strip(),
         ),
     ]
 
@@ -62,6 +93,11 @@ def _dedupe(candidates: Iterable[Assignment]) -> list[Assignment]:
 def _linked_elsewhere(candidate: Assignment, dossier: PlanManagerDossier) -> bool:
     linked = _normalize_number(candidate.linked_dossier)
     return bool(linked) and linked != _normalize_number(dossier.informex_dossier)
+
+
+def _linked_here(candidate: Assignment, dossier: PlanManagerDossier) -> bool:
+    linked = _normalize_number(candidate.linked_dossier)
+    return bool(linked) and linked == _normalize_number(dossier.informex_dossier)
 
 
 def _other_car(candidate: Assignment, dossier_vin: str) -> bool:
@@ -89,11 +125,40 @@ def _first_level(
     return None
 
 
+def _same_claim(candidate: Assignment, dossier: PlanManagerDossier) -> bool:
+    wanted = normalize_claim(dossier.claim_number)
+    return bool(wanted) and normalize_claim(candidate.claim_number) == wanted
+
+
+def _decide(dossier: PlanManagerDossier, found: list[Assignment]) -> Assignment | None:
+    """The one of the assignments found for this car that belongs to this dossier, if one does.
+
+    Alone, it does. Of several: the one already linked to this dossier's Informex dossier (a
+    rerun); else the one with the dossier's claim number and no other insurer; else, of several
+    such, the one that names the dossier's insurer too. None when that does not decide.
+    """
+    if len(found) == 1:
+        return found[0]
+    here = [c for c in found if _linked_here(c, dossier)]
+    if len(here) == 1:
+        return here[0]
+    same_claim = [
+        c
+        for c in found
+        if _same_claim(c, dossier) and same_insurer(c.insurer, dossier.insurer) is not False
+    ]
+    if len(same_claim) == 1:
+        return same_claim[0]
+    named = [c for c in same_claim if same_insurer(c.insurer, dossier.insurer)]
+    return named[0] if len(named) == 1 else None
+
+
 def match_assignment(dossier: PlanManagerDossier, candidates: Iterable[Assignment]) -> Assignment:
     """The one assignment that belongs to `dossier`, by VIN, else plate, else claim number.
 
     An assignment linked to an Informex dossier other than `dossier.informex_dossier` is out.
-    Raises AmbiguousAssignmentError when the deciding criterion finds several, and
+    When the deciding criterion finds several, the claim number (and insurer) decides between
+    them (`_decide`). Raises AmbiguousAssignmentError when that does not decide, and
     AssignmentNotFoundError when none is left (naming those excluded as linked elsewhere).
     """
     unique = _dedupe(candidates)
@@ -102,18 +167,19 @@ def match_assignment(dossier: PlanManagerDossier, candidates: Iterable[Assignmen
     if match is None:
         raise AssignmentNotFoundError(_not_found_message(dossier, unique))
     criterion, found = match
-    if len(found) > 1:
-        numbers = [c.number for c in found]
-        raise AmbiguousAssignmentError(
-            f"{len(found)} insurance assignments match {criterion.name} {criterion.wanted}: "
-            f"{', '.join(numbers)}; give the right opdrachtnummer explicitly",
-            candidates=numbers,
-        )
-    return found[0]
+    chosen = _decide(dossier, found)
+    if chosen is not None:
+        return chosen
+    numbers = [c.number for c in found]
+    head = (
+        f"{len(found)} insurance assignments match {criterion.searched}: "
+        f"{', '.join(numbers)}; give the right opdrachtnummer explicitly"
+    )
+    raise AmbiguousAssignmentError(head, candidates=numbers)
 
 
 def _not_found_message(dossier: PlanManagerDossier, unique: list[Assignment]) -> str:
-    searched = [f"{c.name} {c.wanted}" for c in _criteria(dossier) if c.wanted]
+    searched = [c.searched for c in _criteria(dossier) if c.wanted]
     if not searched:
         return (
             "No insurance assignment can be searched: the dossier has no VIN, plate or claim number"

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.matching import match_assignment
+from bot.domain.matching import (
+    match_assignment,
+    normalize_claim,
+    same_insurer,
+)
 from bot.domain.models import Assignment, PlanManagerDossier
 from bot.errors import AmbiguousAssignmentError, AssignmentNotFoundError, BusinessError
 
@@ -17,6 +21,7 @@ def dossier(
     plate: str | None = "1AES624",
     claim: str | None = "AG/2026/12345",
     informex: str | None = None,
+    insurer: str | None = "AG Insurance",
 ) -> PlanManagerDossier:
     return PlanManagerDossier(
         number="PM-2026-0101",
@@ -24,6 +29,7 @@ def dossier(
         plate=plate,
         claim_number=claim,
         informex_dossier=informex,
+        insurer=insurer,
     )
 
 
@@ -33,10 +39,11 @@ def assignment(
     plate: str | None = None,
     claim: str | None = None,
     linked: str | None = None,
+    insurer: str | None = "AG Insurance",
 ) -> Assignment:
     return Assignment(
         number=number,
-        insurer="AG Insurance",
+        insurer=insurer,
         claim_number=claim,
         plate=plate,
         vin=vin,
@@ -199,3 +206,129 @@ def test_empty_keys_never_match_each_other() -> None:
 def test_candidates_may_be_any_iterable() -> None:
     found = assignment("IX-2026-000001", vin=VIN)
     assert match_assignment(dossier(), iter([found])) is found
+
+
+# --- claim numbers as insurers and shops write them ------------------------------------------
+
+DOTTED_FORMS = ["31.447.902", "31447902", "31 447 902", "31-447-902", "31/447/902", "31_447_902"]
+SLASHED_FORMS = [
+    "ETH/2026/55817",
+    "eth-2026-55817",
+    "ETH 2026 55817",
+    "Eth.2026.55817",
+    "ETH202655817",
+]
+
+
+@pytest.mark.parametrize("ours", DOTTED_FORMS)
+@pytest.mark.parametrize("theirs", DOTTED_FORMS)
+def test_a_numeric_claim_number_matches_in_every_form_on_either_side(
+    ours: str, theirs: str
+) -> None:
+    found = assignment("IX-2026-000001", plate="2XYZ999", claim=theirs)
+    assert match_assignment(dossier(vin=None, claim=ours), [found]) is found
+
+
+@pytest.mark.parametrize("ours", SLASHED_FORMS)
+@pytest.mark.parametrize("theirs", SLASHED_FORMS)
+def test_a_lettered_claim_number_matches_in_every_form_on_either_side(
+    ours: str, theirs: str
+) -> None:
+    found = assignment("IX-2026-000001", vin=None, plate=None, claim=theirs)
+    assert match_assignment(dossier(claim=ours), [found]) is found
+
+
+def test_claim_numbers_are_normalised_without_separators_and_case() -> None:
+    assert normalize_claim(" eth/2026-55.817_x ") == "ETH202655817X"
+    assert normalize_claim(None) == ""
+
+
+def test_another_claim_number_written_alike_is_still_another() -> None:
+    other = assignment("IX-2026-000001", vin=None, plate=None, claim="31.447.903")
+    with pytest.raises(AssignmentNotFoundError):
+        match_assignment(dossier(vin=None, plate=None, claim="31.447.902"), [other])
+
+
+def test_the_not_found_message_shows_the_claim_number_as_the_dossier_writes_it() -> None:
+    with pytest.raises(AssignmentNotFoundError) as caught:
+        match_assignment(dossier(vin=None, plate=None, claim=" 31.447.902 "), [])
+    assert "No insurance assignment matches claim number 31.447.902 (searched" in str(caught.value)
+
+
+# --- several assignments for one car ---------------------------------------------------------
+
+
+def test_of_several_assignments_for_the_car_the_one_with_the_dossiers_claim_is_taken() -> None:
+    older = assignment("IX-2026-000001", vin=VIN, claim="AG/2025/00042")
+    ours = assignment("IX-2026-000002", vin=VIN, claim="ag 2026 12345")
+    unknown = assignment("IX-2026-000003", vin=VIN, claim=None)
+    assert match_assignment(dossier(), [older, ours, unknown]) is ours
+
+
+def test_of_several_plate_matches_the_claim_number_decides_too() -> None:
+    other = assignment("IX-2026-000001", plate="1-AES-624", claim="AG/2025/00042")
+    ours = assignment("IX-2026-000002", plate="1AES624", claim="AG.2026.12345")
+    assert match_assignment(dossier(vin=None), [other, ours]) is ours
+
+
+def test_an_assignment_of_another_insurer_is_not_taken_for_its_claim_number() -> None:
+    theirs = assignment("IX-2026-000001", vin=VIN, claim="AG/2026/12345", insurer="AXA Belgium")
+    ours = assignment("IX-2026-000002", vin=VIN, claim="AG/2026/12345", insurer="AG insurance")
+    assert match_assignment(dossier(), [theirs, ours]) is ours
+
+
+def test_the_insurer_decides_between_two_with_the_claim_number_when_only_one_names_it() -> None:
+    named = assignment("IX-2026-000001", vin=VIN, claim="AG/2026/12345", insurer="AG")
+    unnamed = assignment("IX-2026-000002", vin=VIN, claim="AG/2026/12345", insurer=None)
+    assert match_assignment(dossier(), [unnamed, named]) is named
+
+
+def test_the_insurer_is_not_judged_when_either_side_does_not_name_it() -> None:
+    ours = assignment("IX-2026-000001", vin=VIN, claim="AG/2026/12345", insurer="Ethias")
+    other = assignment("IX-2026-000002", vin=VIN, claim="AG/2026/00001", insurer="Ethias")
+    assert match_assignment(dossier(insurer=None), [other, ours]) is ours
+
+
+def test_the_assignment_already_linked_to_this_dossier_is_taken_on_a_rerun() -> None:
+    mine = assignment("IX-2026-000001", vin=VIN, claim="AG/2026/00001", linked="WX-2026-000001")
+    free = assignment("IX-2026-000002", vin=VIN, claim="AG/2026/00002")
+    assert match_assignment(dossier(informex="WX-2026-000001"), [free, mine]) is mine
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "expected"),
+    [
+        ("AG Insurance", "ag insurance", True),
+        ("AXA", "AXA Belgium", True),
+        ("P&V", "P&V Verzekeringen", True),
+        ("Ethias", "AG Insurance", False),
+        ("Allianz Benelux", "Allianz Belgium", False),
+        (None, "Ethias", None),
+        ("Ethias", "  ", None),
+    ],
+)
+def test_insurers_compare_by_their_leading_words(
+    one: str | None, other: str | None, expected: bool | None
+) -> None:
+    assert same_insurer(one, other) is expected
+
+
+def test_when_no_claim_number_decides_between_assignments_for_the_car_they_stay_ambiguous() -> None:
+    candidates = [
+        assignment("IX-2026-000001", vin=VIN, claim="AG/2025/00042"),
+        assignment("IX-2026-000002", vin=VIN, claim=None),
+        assignment("IX-2026-000003", vin=VIN, claim="AG/2026/12345", insurer="Ethias"),
+    ]
+    with pytest.raises(AmbiguousAssignmentError) as caught:
+        match_assignment(dossier(), candidates)
+    assert caught.value.candidates == ["IX-2026-000001", "IX-2026-000002", "IX-2026-000003"]
+
+
+def test_two_assignments_with_the_dossiers_claim_and_insurer_stay_ambiguous() -> None:
+    twice = [
+        assignment("IX-2026-000001", vin=VIN, claim="AG/2026/12345"),
+        assignment("IX-2026-000002", vin=VIN, claim="AG-2026-12345"),
+    ]
+    with pytest.raises(AmbiguousAssignmentError) as caught:
+        match_assignment(dossier(), twice)
+    assert caught.value.candidates == ["IX-2026-000001", "IX-2026-000002"]
