@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,56 @@ def portal(mock_portal_server: MockPortalProcess) -> MockPortalProcess:
     mock_portal_server.reset(seeds.world())
     mock_portal_server.set_faults(**FAST_FAULTS)
     return mock_portal_server
+
+
+PortalFactory = Callable[..., MockPortalProcess]
+
+
+@pytest.fixture(scope="session")
+def portal_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalFactory]:
+    """Mock portals with another Winformex layout: `portal_factory(winformex_layout="menu")`.
+
+    `menu` shows the menu bar Bewerken → 2e circuit → expertise instead of the "Gegevens 2e
+    circuit" button (`button`, the layout of `portal`). The first call for a layout starts one
+    more portal process, kept for the rest of the session; every call resets it to the test
+    world (or `seed=`, a seed document) with fast, fault-free timing, like `portal`. Use its
+    `.url`, `.planmanager_url`, `.winformex_url` (pytest-playwright's `base_url` stays that of
+    `portal`)::
+
+        def test_link_in_the_menu_layout(page: Page, portal_factory: PortalFactory) -> None:
+            portal = portal_factory(winformex_layout="menu")
+            page.goto(portal.winformex_url)
+    """
+    started: dict[str, MockPortalProcess] = {}
+    world = tmp_path_factory.mktemp("layout-seed") / "world.json"
+    world.write_text(json.dumps(seeds.world()), encoding="utf-8")
+
+    def factory(
+        winformex_layout: str = "button", seed: dict[str, Any] | None = None
+    ) -> MockPortalProcess:
+        server = started.get(winformex_layout)
+        if server is None:
+            server = MockPortalProcess(seed=world, winformex_layout=winformex_layout)
+            server.start()
+            started[winformex_layout] = server
+        server.reset(seed if seed is not None else seeds.world())
+        server.set_faults(**FAST_FAULTS)
+        return server
+
+    try:
+        yield factory
+    finally:
+        for server in started.values():
+            server.stop()
+
+
+@pytest.fixture(params=["button", "menu"])
+def each_layout_portal(
+    request: pytest.FixtureRequest, portal_factory: PortalFactory
+) -> MockPortalProcess:
+    """A test using this runs twice: against a portal of each Winformex layout (`button`,
+    `menu`), reset to the test world; `portal.state()["winformex_layout"]` says which."""
+    return portal_factory(winformex_layout=request.param)
 
 
 @pytest.fixture(scope="session")

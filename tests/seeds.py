@@ -11,6 +11,20 @@ from typing import Any
 
 PM_USER = {"username": "werkplaats", "password": "pm-test-Geheim-7391", "name": "Werkplaats"}
 WX_USER = {"username": "hersteller", "password": "wx-test-Geheim-5512", "name": "Carrosserie"}
+# French-speaking users of the same portals: every screen they see after login is in French
+# (the login page too with ?lang=fr or a French Accept-Language); world() holds both languages.
+PM_USER_FR = {
+    "username": "atelier",
+    "password": "pm-test-Secret-8264",
+    "name": "Atelier",
+    "language": "fr",
+}
+WX_USER_FR = {
+    "username": "reparateur",
+    "password": "wx-test-Secret-4417",
+    "name": "Carrosserie Lejeune",
+    "language": "fr",
+}
 
 VEHICLE: dict[str, Any] = {
     "plate": "1-ABC-234",
@@ -70,7 +84,10 @@ def world(
 ) -> dict[str, Any]:
     """A whole seed document; defaults to one dossier with its one matching assignment."""
     return {
-        "users": {"planmanager": [dict(PM_USER)], "winformex": [dict(WX_USER)]},
+        "users": {
+            "planmanager": [dict(PM_USER), dict(PM_USER_FR)],
+            "winformex": [dict(WX_USER), dict(WX_USER_FR)],
+        },
         "planmanager": {"dossiers": dossiers if dossiers is not None else [dossier()]},
         "winformex": {
             "assignments": assignments if assignments is not None else [assignment()],

@@ -28,6 +28,10 @@ USERS = {
     "planmanager": ("werkplaats", "pm-geheim-1"),
     "winformex": ("hersteller", "wx-geheim-1"),
 }
+USERS_FR = {  # the small seed's French-speaking users (language "fr")
+    "planmanager": ("atelier", "pm-secret-fr-1"),
+    "winformex": ("reparateur", "wx-secret-fr-1"),
+}
 START = dt.datetime(2026, 11, 29, 10, 0, 0).timestamp()
 LOCAL_URL = "http://127.0.0.1"
 

@@ -17,7 +17,12 @@ from tests.portal.helpers import Client
 
 def test_the_small_seed_loads_into_typed_records() -> None:
     seed = load_seed_file(SMALL_SEED, PHOTOS)
-    assert [u.username for u in seed.users] == ["werkplaats", "hersteller"]
+    assert [(u.username, u.language) for u in seed.users] == [
+        ("werkplaats", "nl"),
+        ("atelier", "fr"),
+        ("hersteller", "nl"),
+        ("reparateur", "fr"),
+    ]
     first = seed.pm_dossiers[0]
     assert first.customer_name == "Françoise Dubois"
     assert first.first_registration == dt.date(2019, 3, 14)
