@@ -26,6 +26,9 @@ ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 """Every setting, documented: the template `informex-bot init` copies to `.env`."""
 DEFAULT_PORTAL = "http://127.0.0.1:8765"
 DEFAULT_ASSIGNMENT_PATTERN = validation.DEFAULT_ASSIGNMENT_PATTERN.pattern
+PORTAL_LANGUAGES = ("auto", "nl", "fr")
+"""BOT_PORTAL_LANGUAGE: the portals' screens in Dutch or French, or `auto` (read from each
+portal's pages: what a login lands on declares its language)."""
 REPORT_LANGUAGES = ("nl", "fr", "en")
 """The report's and the notification's languages (bot.evidence.catalog has all three)."""
 UI_PASSWORD_MIN_LENGTH = 12
@@ -85,6 +88,7 @@ class Settings:
     screenshots: ScreenshotMode = "all"
     assignment_pattern: str = DEFAULT_ASSIGNMENT_PATTERN
     legacy_chassis: bool = False
+    portal_language: str = "auto"  # auto | nl | fr: the language of the portals' screens
     retries: int = 2
     retry_backoff_s: float = 1.0
     lease_store: Path | None = None  # None: BOT_STATE_DIR/leases
@@ -103,6 +107,11 @@ class Settings:
         values = [p.password for p in (self.planmanager, self.winformex)]
         values += [self.notify.smtp_password, self.ui_password]
         return tuple(v for v in values if v)
+
+    @property
+    def forced_portal_language(self) -> str | None:
+        """`nl` or `fr` when BOT_PORTAL_LANGUAGE forces the screens' language; None for auto."""
+        return None if self.portal_language == "auto" else self.portal_language
 
     @property
     def lease_folder(self) -> Path:
@@ -233,6 +242,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         screenshots=r.choice("BOT_SCREENSHOTS", "all", ("all", "failures", "off")),  # type: ignore[arg-type]
         assignment_pattern=r.pattern("BOT_ASSIGNMENT_PATTERN", DEFAULT_ASSIGNMENT_PATTERN),
         legacy_chassis=r.boolean("BOT_LEGACY_CHASSIS", False),
+        portal_language=r.choice("BOT_PORTAL_LANGUAGE", "auto", PORTAL_LANGUAGES),
         retries=int(r.number("BOT_RETRIES", 2, 0, 10)),
         retry_backoff_s=r.number("BOT_RETRY_BACKOFF_S", 1.0, 0, 300),
         lease_store=Path(r.text("BOT_LEASE_STORE")) if r.text("BOT_LEASE_STORE") else None,

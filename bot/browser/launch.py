@@ -133,11 +133,19 @@ def own_browser(settings: Settings) -> Iterator[Browser]:
                 browser.close()
 
 
-def context_options(storage_state: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Options every context shares: a Belgian desktop user, Dutch, in Brussels' time zone."""
+LOCALES = {"nl": "nl-BE", "fr": "fr-BE"}
+"""The browser's language for each language of the portals' screens."""
+
+
+def context_options(
+    storage_state: dict[str, Any] | None = None, language: str | None = None
+) -> dict[str, Any]:
+    """Options every context shares: a Belgian desktop user in Brussels' time zone, speaking
+    `language` (BOT_PORTAL_LANGUAGE when it forces one; else Dutch: a portal then picks the
+    user's language after the login)."""
     options: dict[str, Any] = {
         "viewport": VIEWPORT,
-        "locale": "nl-BE",
+        "locale": LOCALES.get(language or "nl", LOCALES["nl"]),
         "timezone_id": "Europe/Brussels",
     }
     if storage_state is not None:
@@ -148,7 +156,7 @@ def context_options(storage_state: dict[str, Any] | None = None) -> dict[str, An
 def new_context(
     browser: Browser, settings: Settings, storage_state: dict[str, Any] | None = None
 ) -> BrowserContext:
-    context = browser.new_context(**context_options(storage_state))
+    context = browser.new_context(**context_options(storage_state, settings.forced_portal_language))
     context.set_default_timeout(settings.action_timeout_s * 1000)
     context.set_default_navigation_timeout(settings.navigation_timeout_s * 1000)
     return context

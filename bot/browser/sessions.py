@@ -24,12 +24,14 @@ from loguru import logger
 from playwright.sync_api import Browser, BrowserContext
 
 from bot.browser.launch import SharedChromium, new_context, new_page, own_browser, playwright_driver
-from bot.errors import SystemError_
+from bot.errors import BotError, SystemError_
 from bot.evidence.files import write_json_atomic
 from bot.evidence.logging_setup import redact_also
 from bot.evidence.recorder import Recorder
+from bot.pages.labels import labels_for, remember_language
 from bot.pages.login import LoginPage
 from bot.pages.logout import LogoutPage
+from bot.pages.start import StartPage
 from bot.settings import PortalSettings, Settings
 
 PORTALS = ("planmanager", "winformex")
@@ -56,6 +58,7 @@ class PortalSessions:
         self._cookies: dict[str, list[dict[str, Any]]] = {p: [] for p in PORTALS}
         self._generation: dict[str, int] = dict.fromkeys(PORTALS, 0)
         self._made_here: set[str] = set()  # portals whose current session this run logged in to
+        self.languages: dict[str, str] = {}  # portal → the language its screens were seen in
 
     def portal(self, name: str) -> PortalSettings:
         return self.settings.planmanager if name == "planmanager" else self.settings.winformex
@@ -77,8 +80,42 @@ class PortalSessions:
                 logger.info(
                     "using the saved {} session from {}", name, state_file(self.settings, name)
                 )
+                self._note_language(name, self._saved_session_language(name, browser, saved))
             else:
                 self.log_in(name, browser)
+
+    def _note_language(self, name: str, seen: str | None) -> None:
+        """Remember the language of this portal's screens: forced by the setting, else `seen`
+        (nothing is noted when neither is known: page objects then look for Dutch labels)."""
+        language = self.settings.forced_portal_language or seen
+        if language is None:
+            logger.warning(
+                "{} declares no screen language the bot knows; looking for Dutch labels", name
+            )
+            return
+        if self.languages.get(name) != language:
+            logger.info("{} screens in {}", name, labels_for(language).name)
+        self.languages[name] = language
+        remember_language(self.portal(name).url, language)
+
+    def _saved_session_language(
+        self, name: str, browser: Browser, cookies: list[dict[str, Any]]
+    ) -> str | None:
+        """The language of the start page a saved session opens (None: unknown, e.g. expired;
+        the login that follows tells it then)."""
+        if self.settings.forced_portal_language:
+            return None
+        context = new_context(browser, self.settings, {"cookies": cookies, "origins": []})
+        try:
+            recorder = Recorder(
+                self.run_dir / "_login", self.run_dir, screenshots="off", trace="off"
+            )
+            return StartPage(new_page(context), recorder, self.portal(name)).language()
+        except BotError as exc:
+            logger.info("could not read the language of the {} session: {}", name, exc)
+            return None
+        finally:
+            context.close()
 
     def _load_saved(self, name: str) -> list[dict[str, Any]]:
         path = state_file(self.settings, name)
@@ -144,9 +181,11 @@ class PortalSessions:
             try:
                 login.open()
                 login.log_in(portal.username, portal.password)
+                seen = login.screen_language()  # of the first page after the login
             except BaseException:
                 recorder.finish(failed=True)  # the login screen as refused (password masked)
                 raise
+            self._note_language(name, seen)
             self._cookies[name] = self._portal_cookies(name, context.cookies())
             redact_also(str(c.get("value", "")) for c in self._cookies[name])
             self._generation[name] += 1

@@ -27,6 +27,7 @@ from bot.errors import (
     WriteUncertainError,
 )
 from bot.evidence.recorder import Recorder
+from bot.pages.labels import Labels, labels_of_portal, language_of
 
 # A page GET answered 5xx is asked again this many times before it counts as a system error.
 GET_RETRIES = 2
@@ -41,17 +42,40 @@ def action_name(verb: str, label: str) -> str:
 
 
 class BasePage:
-    """A screen of one portal; subclasses define locators in __init__ and intents as methods."""
+    """A screen of one portal; subclasses define locators in __init__ and intents as methods.
+
+    Every label comes from `labels` (bot.pages.labels: the catalogue in the screen's language);
+    without it, the language this portal was last seen in (Dutch before any login).
+    """
 
     screen = "page"
     # Locators that may rightly be absent when `informex-bot check` looks (and why).
     OPTIONAL: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, page: Page, recorder: Recorder, portal_url: str, portal: str) -> None:
+    def __init__(
+        self,
+        page: Page,
+        recorder: Recorder,
+        portal_url: str,
+        portal: str,
+        labels: Labels | None = None,
+    ) -> None:
         self.page = page
         self.recorder = recorder
         self.portal_url = portal_url
         self.portal = portal
+        self.labels = labels or labels_of_portal(portal_url)
+
+    def optional(self) -> dict[str, str]:
+        """Locators that may rightly be absent now, and why (for `informex-bot check`)."""
+        return dict(self.OPTIONAL)
+
+    def screen_language(self) -> str | None:
+        """The language the page shown now declares (`<html lang>`): `nl`, `fr`, or None when
+        it declares none the catalogue has."""
+        with self.awaiting("the page's language"):
+            declared = self.page.evaluate("() => document.documentElement.lang")
+        return language_of(declared if isinstance(declared, str) else None)
 
     def locators(self) -> dict[str, Locator]:
         """Every locator this page object defines, by attribute name (for `informex-bot check`)."""

@@ -1,10 +1,12 @@
-"""What is the portals' own in how they write values on screen.
+"""What is the portals' own in how they write values on screen, in either of their languages.
 
-PlanManager and Winformex write a missing value as `—`, yes/no as `Ja`/`Nee`, dates as
-`dd/mm/yyyy` (never ISO) and kilometres as `84.512 km`. How a date, a number, yes/no or
-`onbekend` is read is the domain's (`bot.domain.validation`: the same reading serves a CSV cell
-and a screen); this module adds only the screen's conventions, and turns text that fits no format
-into a ValueError quoting it, rather than guessing.
+PlanManager and Winformex write a missing value as `—`, dates as `dd/mm/yyyy` (never ISO), and in
+the screen's language yes/no (`Ja`/`Nee`, `Oui`/`Non`), an unknown value (`onbekend`, `inconnu`)
+and kilometres (`84.512 km`, `84 512 km`). How a date, a number, yes/no or an unknown word is read
+is the domain's (`bot.domain.validation`: the same reading serves a CSV cell and a screen, in
+Dutch and French); this module adds only the screen's conventions, and turns text that fits no
+format into a ValueError quoting it, rather than guessing. Nothing here depends on which language
+the screen speaks: a value reads the same whichever it is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from bot.domain.validation import (
 )
 
 MISSING = "—"
-"""What both portals show for an empty value."""
+"""What both portals show for an empty value, in every language."""
 
 _EMPTY = frozenset({"", MISSING, "-", "–"})
 
@@ -50,18 +52,19 @@ def format_screen_date(value: dt.date) -> str:
 
 
 def date_parts(value: dt.date) -> tuple[str, str, str]:
-    """The Dag, Maand and Jaar boxes of the 2e circuit form: `("14", "03", "2019")`."""
+    """The day, month and year boxes of the 2e circuit form: `("14", "03", "2019")`."""
     day, month, year = format_date(value).split("/")
     return day, month, year
 
 
 def is_unknown_mileage(text: str | None) -> bool:
-    """True when the screen says the mileage is unknown (`onbekend`)."""
+    """True when the screen says the mileage is unknown (`onbekend`, `inconnu`)."""
     return is_unknown_word(text)
 
 
 def parse_screen_int(text: str | None) -> int | None:
-    """`84.512 km` → 84512, `110 kW` → 110; `—`, empty or `onbekend` → None."""
+    """`84.512 km` or `84 512 km` → 84512, `110 kW` → 110; `—`, empty or an unknown word
+    (`onbekend`, `inconnu`) → None."""
     if text is None or shows_nothing(text) or is_unknown_word(text):
         return None
     number = read_whole_number(text)
@@ -71,12 +74,12 @@ def parse_screen_int(text: str | None) -> int | None:
 
 
 def parse_screen_bool(text: str | None) -> bool | None:
-    """`Ja` → True, `Nee` → False, `—` or empty → None."""
+    """`Ja`/`Oui` → True, `Nee`/`Non` → False, `—` or empty → None."""
     if text is None or shows_nothing(text):
         return None
     value = read_yes_no(text)
     if value is None:
-        raise ValueError(f"not Ja/Nee on screen: {text!r}")
+        raise ValueError(f"not a yes/no value on screen: {text!r}")
     return value
 
 

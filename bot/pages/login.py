@@ -1,5 +1,9 @@
 """The login screen, alike in PlanManager and Winformex (Gebruikersnaam / Wachtwoord / Aanmelden).
 
+Its language is the portal's or the browser's choice, not yet the user's: `open` reads the
+language the page declares and looks for that language's labels (the catalogue's `login.*`);
+after the login, `screen_language` tells the language of the user's screens.
+
 Used only in the run's login context, never in a traced dossier context, so a typed password
 cannot end up in a trace; the recorder masks the password field in screenshots.
 
@@ -25,6 +29,7 @@ from bot.errors import (
 )
 from bot.evidence.recorder import Recorder
 from bot.pages.base import LOGIN_PATH, BasePage
+from bot.pages.labels import Labels, labels_for
 from bot.settings import PortalSettings
 
 TOO_MANY_REQUESTS = 429
@@ -40,13 +45,23 @@ THROTTLED = re.compile(
 class LoginPage(BasePage):
     """Log in to one portal."""
 
-    def __init__(self, page: Page, recorder: Recorder, portal: PortalSettings) -> None:
-        super().__init__(page, recorder, portal.url, portal.name)
+    def __init__(
+        self,
+        page: Page,
+        recorder: Recorder,
+        portal: PortalSettings,
+        labels: Labels | None = None,
+    ) -> None:
+        super().__init__(page, recorder, portal.url, portal.name, labels)
         self.screen = f"{portal.name} login"
-        self.username = page.get_by_label("Gebruikersnaam", exact=True)
-        self.password = page.get_by_label("Wachtwoord", exact=True)
-        self.submit = page.get_by_role("button", name="Aanmelden", exact=True)
-        self.error = page.get_by_role("alert")
+        self._locate(self.labels)
+
+    def _locate(self, labels: Labels) -> None:
+        self.labels = labels
+        self.username = self.page.get_by_label(labels["login.username"], exact=True)
+        self.password = self.page.get_by_label(labels["login.password"], exact=True)
+        self.submit = self.page.get_by_role("button", name=labels["login.submit"], exact=True)
+        self.error = self.page.get_by_role("alert")
 
     OPTIONAL: ClassVar[dict[str, str]] = {"error": "shown only after a refused login"}
 
@@ -54,7 +69,12 @@ class LoginPage(BasePage):
         """Being on the login page is this screen's normal state, not a lost session."""
 
     def open(self) -> None:
+        """Open the login page and look for the labels of the language it declares (those
+        given at construction when it declares none the catalogue has)."""
         self._goto("login", "open-login")
+        language = self.screen_language()
+        if language is not None and language != self.labels.language:
+            self._locate(labels_for(language))
 
     def log_in(self, username: str, password: str) -> None:
         """Fill the form and submit; raise LoginRefusedError if the portal says no, and

@@ -19,32 +19,15 @@ from bot.errors import DossierNotFoundError, IncompleteDossierError, PortalRefus
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
 from bot.pages.formats import is_unknown_mileage, parse_screen_date, parse_shown, shows_nothing
+from bot.pages.labels import DUTCH, Labels
 
 INFORMEX_NUMBER = re.compile(r"\S+-\d+")
 
-# Attribute of PlanManagerDossier -> the label PlanManager shows next to its value, in the page's
-# order. The 2e circuit fields are read by their declared kind; `mileage_km` shows `onbekend` for
-# an unknown mileage (so `mileage_unknown` has no label of its own here).
-LABELS = {
-    "customer": "Klant",
-    "plate": "Nummerplaat",
-    "vin": "Chassisnummer (VIN)",
-    "make": "Merk",
-    "model": "Model",
-    "first_registration": "Eerste inschrijving",
-    "mileage_km": "Kilometerstand",
-    "power_kw": "Vermogen (kW)",
-    "displacement_cc": "Cilinderinhoud (cc)",
-    "co2": "CO2 (g/km)",
-    "engine_type": "Motortype",
-    "particle_filter": "Partikelfilter",
-    "insurer": "Verzekeraar",
-    "claim_number": "Schadenummer",
-    "damage_date": "Schadedatum",
-    "previous_damage": "Voorgaande schade",
-    "burglary": "Inbraak",
-    "informex_dossier": "Informex dossier",
-}
+LABELS = DUTCH.group("pm_dossier.value")
+"""Attribute of PlanManagerDossier -> the label PlanManager shows next to its value, in the page's
+order (Dutch; every language's are in bot.pages.labels). The 2e circuit fields are read by their
+declared kind; `mileage_km` shows `onbekend` for an unknown mileage (so `mileage_unknown` has no
+label of its own here)."""
 
 
 class DossierPage(BasePage):
@@ -59,15 +42,28 @@ class DossierPage(BasePage):
         "alert": "shown only after a refusal",
     }
 
-    def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
-        super().__init__(page, recorder, portal_url, "planmanager")
-        self.heading = page.get_by_role("heading", name=re.compile(r"^Dossier "), level=1)
-        self.values = {name: page.get_by_label(label, exact=True) for name, label in LABELS.items()}
-        self.photos = page.get_by_role("img", name=re.compile(r"^Foto \d+"))
-        self.inject_button = page.get_by_role("button", name="Injecteer in Informex", exact=True)
-        self.inject_dialog = page.get_by_role("dialog", name="Injecteren in Informex")
-        self.confirm = self.inject_dialog.get_by_role("button", name="Bevestigen", exact=True)
-        self.pending = page.get_by_role("status").filter(has_text="Bezig met injecteren")
+    def __init__(
+        self, page: Page, recorder: Recorder, portal_url: str, labels: Labels | None = None
+    ) -> None:
+        super().__init__(page, recorder, portal_url, "planmanager", labels)
+        t = self.labels
+        self.value_labels = t.group("pm_dossier.value")
+        self.heading_prefix = t["pm_dossier.heading"] + " "
+        self.heading = page.get_by_role(
+            "heading", name=re.compile("^" + re.escape(self.heading_prefix)), level=1
+        )
+        self.values = {
+            name: page.get_by_label(label, exact=True) for name, label in self.value_labels.items()
+        }
+        self.photos = page.get_by_role(
+            "img", name=re.compile("^" + re.escape(t["pm_dossier.photo"]) + r" \d+")
+        )
+        self.inject_button = page.get_by_role("button", name=t["pm_dossier.inject"], exact=True)
+        self.inject_dialog = page.get_by_role("dialog", name=t["pm_dossier.inject_dialog"])
+        self.confirm = self.inject_dialog.get_by_role(
+            "button", name=t["pm_dossier.confirm"], exact=True
+        )
+        self.pending = page.get_by_role("status").filter(has_text=t["pm_dossier.pending"])
         self.alert = page.get_by_role("alert")
 
     def open(self, number: str) -> None:
@@ -76,10 +72,14 @@ class DossierPage(BasePage):
             raise DossierNotFoundError(f"PlanManager has no dossier {number!r}", screen=self.screen)
 
     def number(self) -> str:
-        return self._text(self.heading, "the dossier heading").removeprefix("Dossier ").strip()
+        return (
+            self._text(self.heading, "the dossier heading")
+            .removeprefix(self.heading_prefix)
+            .strip()
+        )
 
     def _value(self, name: str) -> str | None:
-        text = self._text(self.values[name], f"the value of {LABELS[name]}")
+        text = self._text(self.values[name], f"the value of {self.value_labels[name]}")
         return None if shows_nothing(text) else text
 
     def read(self) -> PlanManagerDossier:
@@ -106,7 +106,7 @@ class DossierPage(BasePage):
             photos=self.photos.count(),
             informex_dossier=self.informex_number(),
             injection_pending=self.injection_pending(),
-            labels=LABELS,
+            labels=self.value_labels,
             **vehicle,
         )
 
@@ -133,7 +133,7 @@ class DossierPage(BasePage):
         )
         if self.alert.count():
             message = self._text(self.alert, "the portal's message")
-            if "onvolledig" in message.lower():
+            if self.labels["pm_dossier.incomplete"].lower() in message.lower():
                 raise IncompleteDossierError(
                     f"PlanManager refused the injection: {message}", screen=self.screen
                 )

@@ -19,30 +19,13 @@ from bot.errors import PortalRefusedError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage, action_name
 from bot.pages.formats import format_screen_date
+from bot.pages.labels import DUTCH, Labels, action_labels
 
-# NewDossierData attribute -> the label of its input, in the form's order.
-LABELS = {
-    "number": "Dossiernummer",
-    "customer": "Klant",
-    "phone": "Telefoon",
-    "plate": "Nummerplaat",
-    "vin": "Chassisnummer (VIN)",
-    "make": "Merk",
-    "model": "Model",
-    "first_registration": "Eerste inschrijving",
-    "mileage_km": "Kilometerstand",
-    "mileage_unknown": "Kilometerstand onbekend",
-    "power_kw": "Vermogen (kW)",
-    "displacement_cc": "Cilinderinhoud (cc)",
-    "co2": "CO2 (g/km)",
-    "engine_type": "Motortype",
-    "particle_filter": "Partikelfilter",
-    "insurer": "Verzekeraar",
-    "claim_number": "Schadenummer",
-    "damage_date": "Schadedatum",
-    "previous_damage": "Voorgaande schade",
-    "burglary": "Inbraak",
-}
+LABELS = DUTCH.group("pm_form.input")
+"""NewDossierData attribute -> the label of its input, in the form's order (Dutch; every
+language's are in bot.pages.labels)."""
+ACTION_LABELS = action_labels().group("pm_form.input")
+"""What screenshots call each input: its Dutch label, whatever the screen's language."""
 _OWN_DATES = frozenset({"damage_date"})
 """The dossier's own fields (not 2e circuit fields) that are dates; the others are text."""
 
@@ -59,15 +42,22 @@ class DossierFormPage(BasePage):
     screen = "PlanManager nieuw dossier"
     OPTIONAL: ClassVar[dict[str, str]] = {"alert": "shown only after a refusal"}
 
-    def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
-        super().__init__(page, recorder, portal_url, "planmanager")
-        self.heading = page.get_by_role("heading", name="Nieuw dossier", level=1)
-        self.inputs = {name: page.get_by_label(label, exact=True) for name, label in LABELS.items()}
-        self.save_button = page.get_by_role("button", name="Opslaan", exact=True)
+    def __init__(
+        self, page: Page, recorder: Recorder, portal_url: str, labels: Labels | None = None
+    ) -> None:
+        super().__init__(page, recorder, portal_url, "planmanager", labels)
+        t = self.labels
+        self.heading = page.get_by_role("heading", name=t["pm_form.heading"], level=1)
+        self.inputs = {
+            name: page.get_by_label(label, exact=True)
+            for name, label in t.group("pm_form.input").items()
+        }
+        self.save_button = page.get_by_role("button", name=t["pm_form.save"], exact=True)
         self.alert = page.get_by_role("alert")
         # Where a save leads: the new dossier's page, or this form again with the refusal.
+        dossier_heading = re.compile("^" + re.escape(t["pm_dossier.heading"]) + " ")
         self.after_save = self.heading.or_(
-            page.get_by_role("heading", name=re.compile(r"^Dossier "), level=1)
+            page.get_by_role("heading", name=dossier_heading, level=1)
         )
 
     def fill(self, data: NewDossierData) -> None:
@@ -77,7 +67,7 @@ class DossierFormPage(BasePage):
                 self._put(name, getattr(data, name))
 
     def _put(self, name: str, value: object) -> None:
-        locator, label, kind = self.inputs[name], LABELS[name], _kind(name)
+        locator, label, kind = self.inputs[name], ACTION_LABELS[name], _kind(name)
         if kind is Kind.FLAG:
             self._check(locator, bool(value), action_name("check", label))
         elif kind is Kind.CHOICE:

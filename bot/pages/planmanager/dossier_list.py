@@ -10,6 +10,7 @@ from bot.errors import DossierNotFoundError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
 from bot.pages.formats import shows_nothing
+from bot.pages.labels import Labels
 from bot.pages.tables import read_table
 
 
@@ -30,12 +31,16 @@ class DossierListPage(BasePage):
 
     screen = "PlanManager dossier list"
 
-    def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
-        super().__init__(page, recorder, portal_url, "planmanager")
-        self.search_box = page.get_by_label("Zoek op dossiernummer of nummerplaat")
-        self.search_button = page.get_by_role("button", name="Zoeken", exact=True)
-        self.table = page.get_by_role("table", name="Dossiers")
-        self.new_dossier = page.get_by_role("link", name="Nieuw dossier")
+    def __init__(
+        self, page: Page, recorder: Recorder, portal_url: str, labels: Labels | None = None
+    ) -> None:
+        super().__init__(page, recorder, portal_url, "planmanager", labels)
+        t = self.labels
+        self.search_box = page.get_by_label(t["pm_list.search_box"])
+        self.search_button = page.get_by_role("button", name=t["pm_list.search"], exact=True)
+        self.table = page.get_by_role("table", name=t["pm_list.table"])
+        self.new_dossier = page.get_by_role("link", name=t["pm_list.new_dossier"])
+        self.columns = t.group("pm_list.column")
 
     def open(self) -> None:
         self._goto("dossiers", "open-dossierlijst")
@@ -49,9 +54,12 @@ class DossierListPage(BasePage):
         with self.awaiting("the dossier table"):
             rows = read_table(self.table)
         return [
-            DossierRow(number=row["Dossier"], informex_dossier=_or_none(row.get("Informex")))
+            DossierRow(
+                number=row[self.columns["dossier"]],
+                informex_dossier=_or_none(row.get(self.columns["informex"])),
+            )
             for row in rows
-            if row.get("Dossier")
+            if row.get(self.columns["dossier"])
         ]
 
     def lists(self, number: str) -> bool:

@@ -10,10 +10,8 @@ from bot.domain.models import Assignment
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage
 from bot.pages.formats import parse_screen_date, shows_nothing
+from bot.pages.labels import Labels
 from bot.pages.tables import read_table
-
-ASSIGNMENTS = "Verzekeringsopdrachten"
-IMPORTED = "Geïmporteerde dossiers"
 
 
 def _or_none(text: str | None) -> str | None:
@@ -34,12 +32,18 @@ class InboxPage(BasePage):
 
     screen = "Winformex inbox"
 
-    def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
-        super().__init__(page, recorder, portal_url, "winformex")
-        self.search_box = page.get_by_label("Zoek opdracht", exact=True)
-        self.search_button = page.get_by_role("button", name="Zoeken", exact=True)
-        self.assignments_table = page.get_by_role("table", name=ASSIGNMENTS)
-        self.imported_table = page.get_by_role("table", name=IMPORTED)
+    def __init__(
+        self, page: Page, recorder: Recorder, portal_url: str, labels: Labels | None = None
+    ) -> None:
+        super().__init__(page, recorder, portal_url, "winformex", labels)
+        t = self.labels
+        self.search_box = page.get_by_label(t["wx_inbox.search_box"], exact=True)
+        self.search_button = page.get_by_role("button", name=t["wx_inbox.search"], exact=True)
+        self.assignments_table = page.get_by_role("table", name=t["wx_inbox.assignments"])
+        self.imported_table = page.get_by_role("table", name=t["wx_inbox.imported"])
+        # the tables' column headers, by what each column holds
+        self.assignment_columns = t.group("wx_inbox.assignment")
+        self.imported_columns = t.group("wx_inbox.imported_column")
 
     def open(self) -> None:
         self._goto("", "open-postvak")
@@ -53,18 +57,19 @@ class InboxPage(BasePage):
         """The assignments listed now (after a search: the hits)."""
         with self.awaiting("the assignments table"):
             rows = read_table(self.assignments_table)
+        column = self.assignment_columns
         return [
             Assignment(
-                number=row.get("Opdrachtnummer", ""),
-                insurer=_or_none(row.get("Maatschappij")),
-                claim_number=_or_none(row.get("Schadenummer")),
-                plate=_or_none(row.get("Nummerplaat")),
-                vin=_or_none(row.get("Chassis (VIN)")),
-                date=parse_screen_date(row.get("Datum", "")),
-                linked_dossier=_or_none(row.get("Gekoppeld dossier")),
+                number=row.get(column["number"], ""),
+                insurer=_or_none(row.get(column["insurer"])),
+                claim_number=_or_none(row.get(column["claim_number"])),
+                plate=_or_none(row.get(column["plate"])),
+                vin=_or_none(row.get(column["vin"])),
+                date=parse_screen_date(row.get(column["date"], "")),
+                linked_dossier=_or_none(row.get(column["linked_dossier"])),
             )
             for row in rows
-            if row.get("Opdrachtnummer")
+            if row.get(column["number"])
         ]
 
     def imported_from(self, planmanager_dossier: str) -> list[ImportedDossier]:
@@ -86,12 +91,13 @@ class InboxPage(BasePage):
         """The dossiers PlanManager injected, with the opdrachtnummer linked to each (if any)."""
         with self.awaiting("the imported dossiers table"):
             rows = read_table(self.imported_table)
+        column = self.imported_columns
         return [
             ImportedDossier(
-                number=row["Dossiernummer"],
-                planmanager_dossier=_or_none(row.get("PlanManager dossier")),
-                assignment_number=_or_none(row.get("Opdrachtnummer 2e circuit")),
+                number=row[column["number"]],
+                planmanager_dossier=_or_none(row.get(column["planmanager_dossier"])),
+                assignment_number=_or_none(row.get(column["assignment_number"])),
             )
             for row in rows
-            if row.get("Dossiernummer")
+            if row.get(column["number"])
         ]

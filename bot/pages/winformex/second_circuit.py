@@ -1,6 +1,7 @@
 """The "Gegevens 2e circuit" form: where the insurance assignment is tied to the estimate.
 
-Labels and groups are the how-to's, letter for letter, one per declared field (`LABELS`). `fill`
+Labels and groups are the how-to's, letter for letter, one per declared field, in the screen's
+language (bot.pages.labels: `second_circuit.field.*`; `LABELS` are the Dutch ones). `fill`
 types what a person would type, field by field, with the widget each field's kind calls for;
 `save` presses Opslaan and reports the portal's own verdict; whether a value already there may be
 replaced is decided by the link step, never here.
@@ -19,26 +20,18 @@ from bot.errors import PortalRefusedError
 from bot.evidence.recorder import Recorder
 from bot.pages.base import BasePage, action_name
 from bot.pages.formats import date_parts
+from bot.pages.labels import DUTCH, Labels, action_labels
 
-# Declared field -> its label on this form, in the form's order. A date is a group of boxes.
-LABELS = {
-    "assignment_number": "Opdrachtnummer van de expertise 2e circuit",
-    "vin": "Chassis (VIN)",
-    "first_registration": "Datum van eerste ingebruikname",
-    "previous_damage": "Voorgaande schade",
-    "burglary": "Inbraak",
-    "mileage_km": "Kilometerstand",
-    "mileage_unknown": "onbekend",
-    "power_kw": "Vermogen",
-    "displacement_cc": "Cilinderinhoud",
-    "co2": "CO2",
-    "engine_type": "Motortype",
-    "particle_filter": "Partikelfilter",
-}
-DATE_BOXES = ("Dag", "Maand", "Jaar")
-"""The boxes of a date group, in the order `date_parts` gives them."""
+LABELS = DUTCH.group("second_circuit.field")
+"""Declared field -> its label on this form, in the form's order (Dutch; every language's are in
+bot.pages.labels). A date is a group of boxes."""
+DATE_BOXES = tuple(DUTCH.group("second_circuit.box").values())
+"""The boxes of a date group, in the order `date_parts` gives them (Dutch: Dag, Maand, Jaar);
+`inputs` and `check` name a box by these, whatever the screen's language."""
 SHORT_NAMES = {"assignment_number": "Opdrachtnummer"}
 """What screenshots call a field whose label is a sentence."""
+ACTION_LABELS = {**action_labels().group("second_circuit.field"), **SHORT_NAMES}
+"""What screenshots call each field: its Dutch label, whatever the screen's language."""
 
 
 class SecondCircuitPage(BasePage):
@@ -50,20 +43,25 @@ class SecondCircuitPage(BasePage):
         "alert": "shown only after a refusal",
     }
 
-    def __init__(self, page: Page, recorder: Recorder, portal_url: str) -> None:
-        super().__init__(page, recorder, portal_url, "winformex")
-        self.heading = page.get_by_role("heading", name="Gegevens 2e circuit", level=1)
+    def __init__(
+        self, page: Page, recorder: Recorder, portal_url: str, labels: Labels | None = None
+    ) -> None:
+        super().__init__(page, recorder, portal_url, "winformex", labels)
+        t = self.labels
+        self.heading = page.get_by_role("heading", name=t["second_circuit.heading"], level=1)
+        fields = t.group("second_circuit.field")
+        boxes = dict(zip(DATE_BOXES, t.group("second_circuit.box").values(), strict=True))
         # One input per field, and for a date its three boxes as `name.Dag`, `name.Maand`...
         self.inputs: dict[str, Locator] = {}
         for name in FIELD_NAMES:
             if FIELDS[name].kind is Kind.DATE:
-                group = page.get_by_role("group", name=LABELS[name])
-                for box in DATE_BOXES:
-                    self.inputs[f"{name}.{box}"] = group.get_by_label(box, exact=True)
+                group = page.get_by_role("group", name=fields[name])
+                for box, label in boxes.items():
+                    self.inputs[f"{name}.{box}"] = group.get_by_label(label, exact=True)
             else:
-                self.inputs[name] = page.get_by_label(LABELS[name], exact=True)
-        self.save_button = page.get_by_role("button", name="Opslaan", exact=True)
-        self.saved = page.get_by_role("status").filter(has_text="opgeslagen")
+                self.inputs[name] = page.get_by_label(fields[name], exact=True)
+        self.save_button = page.get_by_role("button", name=t["second_circuit.save"], exact=True)
+        self.saved = page.get_by_role("status").filter(has_text=t["second_circuit.saved"])
         self.alert = page.get_by_role("alert")
 
     def locators(self) -> dict[str, Locator]:
@@ -110,7 +108,7 @@ class SecondCircuitPage(BasePage):
             self._put(name, value)
 
     def _put(self, name: str, value: object) -> None:
-        kind, label = FIELDS[name].kind, SHORT_NAMES.get(name, LABELS[name])
+        kind, label = FIELDS[name].kind, ACTION_LABELS[name]
         if kind is Kind.DATE:
             if isinstance(value, dt.date):
                 boxes = self._boxes(name)
@@ -136,14 +134,14 @@ class SecondCircuitPage(BasePage):
             is_write=True,
             matches=_is_form,
             lands_on=self.heading,  # the form again: saved, or refused with a message
-            landing="the form 'Gegevens 2e circuit'",
+            landing=f"the form {self.labels['second_circuit.heading']!r}",
         )
         if self.alert.count():
             message = self._text(self.alert, "Winformex's message")
             raise PortalRefusedError(
                 f"Winformex refused the 2e circuit data: {message}", screen=self.screen
             )
-        with self.awaiting("the confirmation 'opgeslagen'"):
+        with self.awaiting(f"the confirmation {self.labels['second_circuit.saved']!r}"):
             self.saved.wait_for()
 
 
