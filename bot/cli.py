@@ -298,7 +298,8 @@ def init(
 def demo(ctx: typer.Context) -> None:
     """Start the built-in mock portal, link the seed's dossiers, show the results, stop.
 
-    Options: --headed, --slowmo MS, --out DIR, --seed FILE, --workers N (default 2). The demo
+    Options: --headed, --slowmo MS, --out DIR, --seed FILE, --workers N (default 2),
+    --language nl|fr (log in as users who see the portals in French; default nl). The demo
     ships with the mock portal (`python -m mock_portal.demo`); the bot itself never imports it.
     """
     args = [sys.executable, "-m", "mock_portal.demo", *ctx.args]
