@@ -124,7 +124,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "wx_dossier.photo_count": ("Aantal foto's", "Nombre de photos"),
     # the two ways to the 2e circuit form: a button at the bottom left, or a menu
     "wx_dossier.second_circuit_button": ("Gegevens 2e circuit", "Données 2e circuit"),
-    "wx_dossier.menu": ("Dossiermenu", "Menu du dossier"),
     "wx_dossier.menu_edit": ("Bewerken", "Éditer"),
     "wx_dossier.menu_second_circuit": ("2e circuit", "2e circuit"),
     "wx_dossier.menu_expertise": ("expertise", "expertise"),
