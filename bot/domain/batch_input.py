@@ -26,6 +26,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,9 @@ DOSSIER_COLUMNS: tuple[str, ...] = (
     "planmanager dossier",
     "planmanager dossiernummer",
     "planmanager",
+    "numero de dossier",
+    "n dossier",
+    "dossier planmanager",
 )
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -77,7 +81,9 @@ OVERRIDE_FIELDS = tuple(name for name in COLUMN_ALIASES if name not in ("dossier
 NUMERIC_FIELDS = frozenset(spec.name for spec in SECOND_CIRCUIT if spec.kind is Kind.NUMBER)
 """Where a plain negative number is data for validation to judge, not a formula."""
 
-_IGNORED_COLUMN = re.compile(r"\b(?:opmerking|note|comment|commentaar|notitie|remark|memo)")
+_IGNORED_COLUMN = re.compile(
+    r"\b(?:opmerking|note|comment|commentaar|notitie|remark|remarque|memo)"
+)
 """Free-text columns the office keeps for itself; never read, so never refused."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -156,8 +162,10 @@ def looks_like_formula(value: str, field: str | None = None) -> bool:
 
 
 def normalize_column_name(name: str) -> str:
-    """`Eerste_Inschrijving `, `eerste-inschrijving` and `Eerste inschrijving` are one column."""
-    text = name.replace("\ufeff", "").casefold()
+    """`Eerste_Inschrijving `, `eerste-inschrijving` and `Eerste inschrijving` are one column;
+    so are `Cylindrée` and `cylindree` (a French header is matched without its accents)."""
+    text = unicodedata.normalize("NFKD", name.replace("\ufeff", "").casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
 
 

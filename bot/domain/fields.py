@@ -17,7 +17,8 @@ What a field's entry says:
   select), and how PlanManager's dossier page shows it (`14/03/2019`, `84.512 km`, `Ja`/`Nee`);
 - `rule`: how a raw value (a cell, a CLI value, what PlanManager shows) becomes a validated one,
   raising a ValidationError that names the field and quotes the value;
-- `columns`: the batch-file column names that feed it (normalised: lower case, single spaces);
+- `columns`: the batch-file column names that feed it, Dutch, English and French (normalised:
+  lower case, without accents, single spaces: `Cylindrée` is `cylindree`);
 - `document`: where a `--create-from` dossier document (the seed's layout) holds it;
 - `unknown_flag`: the flag that says this value is unknown ("onbekend"), for the mileage;
 - the limits of the portals' input for it, judged on the text the form receives (`written_text`)
@@ -273,6 +274,10 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
             "opdracht nr",
             "opdrachtnr",
             "opdrachtnummer 2e circuit",
+            "numero de mission",
+            "numero mission",
+            "n mission",
+            "mission",
         ),
     ),
     FieldSpec(
@@ -288,7 +293,16 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         max_length=VIN_LENGTH,
         chars=LETTERS_DIGITS,
         normalise=normalize_vin,
-        columns=("vin", "chassis", "chassisnummer", "chassisnummer vin", "chassis nr", "chassisnr"),
+        columns=(
+            "vin",
+            "chassis",
+            "chassisnummer",
+            "chassisnummer vin",
+            "chassis nr",
+            "chassisnr",
+            "numero de chassis",
+            "n chassis",
+        ),
     ),
     FieldSpec(
         "first_registration",
@@ -301,6 +315,10 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
             "eerste inschrijving",
             "datum eerste inschrijving",
             "inschrijving",
+            "date de premiere mise en circulation",
+            "premiere mise en circulation",
+            "mise en circulation",
+            "premiere immatriculation",
         ),
     ),
     FieldSpec(
@@ -308,14 +326,21 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         Kind.FLAG,
         _yes_no,
         document="previous_damage",
-        columns=("previous damage", "voorgaande schade", "vorige schade", "eerdere schade"),
+        columns=(
+            "previous damage",
+            "voorgaande schade",
+            "vorige schade",
+            "eerdere schade",
+            "degats anterieurs",
+            "dommages anterieurs",
+        ),
     ),
     FieldSpec(
         "burglary",
         Kind.FLAG,
         _yes_no,
         document="burglary",
-        columns=("burglary", "inbraak"),
+        columns=("burglary", "inbraak", "vol", "effraction"),
     ),
     FieldSpec(
         "mileage_km",
@@ -326,13 +351,29 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         value_range=(0, MILEAGE_MAX_KM),
         max_length=7,  # up to 2.000.000 km
         chars=DIGITS,
-        columns=("mileage km", "mileage", "kilometerstand", "km stand", "kmstand", "km"),
+        columns=(
+            "mileage km",
+            "mileage",
+            "kilometerstand",
+            "km stand",
+            "kmstand",
+            "km",
+            "kilometrage",
+        ),
     ),
     FieldSpec(
         "mileage_unknown",
         Kind.FLAG,
         _yes_no,
-        columns=("mileage unknown", "onbekend", "kilometerstand onbekend", "km onbekend"),
+        columns=(
+            "mileage unknown",
+            "onbekend",
+            "kilometerstand onbekend",
+            "km onbekend",
+            "kilometrage inconnu",
+            "km inconnu",
+            "inconnu",
+        ),
     ),
     FieldSpec(
         "power_kw",
@@ -342,7 +383,7 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         value_range=(1, 1500),
         max_length=4,
         chars=DIGITS,
-        columns=("power kw", "power", "vermogen", "vermogen kw", "kw"),
+        columns=("power kw", "power", "vermogen", "vermogen kw", "kw", "puissance", "puissance kw"),
     ),
     FieldSpec(
         "displacement_cc",
@@ -352,7 +393,15 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         value_range=(0, 10_000),  # 0: an electric car
         max_length=5,
         chars=DIGITS,
-        columns=("displacement cc", "displacement", "cilinderinhoud", "cilinderinhoud cc"),
+        columns=(
+            "displacement cc",
+            "displacement",
+            "cilinderinhoud",
+            "cilinderinhoud cc",
+            "cylindree",
+            "cylindree cc",
+            "cylindree cm3",
+        ),
     ),
     FieldSpec(
         "co2",
@@ -362,21 +411,36 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         value_range=(0, 1000),
         max_length=4,
         chars=DIGITS,
-        columns=("co2", "co2 uitstoot", "co2 g km"),
+        columns=("co2", "co2 uitstoot", "co2 g km", "emission co2", "emissions co2"),
     ),
     FieldSpec(
         "engine_type",
         Kind.CHOICE,
         _engine_type,
         document="vehicle.engine_type",
-        columns=("engine type", "motortype", "type motor", "brandstof"),
+        columns=(
+            "engine type",
+            "motortype",
+            "type motor",
+            "brandstof",
+            "type de moteur",
+            "carburant",
+        ),
     ),
     FieldSpec(
         "particle_filter",
         Kind.FLAG,
         _yes_no,
         document="vehicle.particle_filter",
-        columns=("particle filter", "partikelfilter", "roetfilter", "deeltjesfilter", "dpf"),
+        columns=(
+            "particle filter",
+            "partikelfilter",
+            "roetfilter",
+            "deeltjesfilter",
+            "dpf",
+            "filtre a particules",
+            "fap",
+        ),
     ),
 )
 

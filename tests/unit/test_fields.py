@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +235,53 @@ def test_an_opdrachtnummer_longer_than_its_box_is_refused_whatever_the_pattern()
         FIELDS[ASSIGNMENT_NUMBER].validate(number, loose)
     assert caught.value.field == ASSIGNMENT_NUMBER
     assert "21 characters long; the portal's field takes at most 20" in str(caught.value)
+
+
+# --- a Walloon or Brussels shop's list names its columns in French ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("N° dossier", "dossier"),
+        ("Numéro de mission", "assignment"),
+        ("Numéro de châssis", "vin"),
+        ("Châssis", "vin"),
+        ("Date de première mise en circulation", "first_registration"),
+        ("Dégâts antérieurs", "previous_damage"),
+        ("Vol", "burglary"),
+        ("Kilométrage", "mileage_km"),
+        ("Kilométrage inconnu", "mileage_unknown"),
+        ("Puissance (kW)", "power_kw"),
+        ("Cylindrée (cm³)", "displacement_cc"),
+        ("Émissions CO2", "co2"),
+        ("Type de moteur", "engine_type"),
+        ("Carburant", "engine_type"),
+        ("Filtre à particules", "particle_filter"),
+    ],
+)
+def test_french_column_names_feed_their_fields(header: str, field: str) -> None:
+    normalised = batch_input.normalize_column_name(header)
+    assert normalised in batch_input.COLUMN_ALIASES[field], (header, normalised)
+
+
+def test_a_french_csv_is_read_into_jobs_with_its_values_as_written(tmp_path: Path) -> None:
+    source = tmp_path / "liste.csv"
+    source.write_text(
+        "N° dossier;Numéro de mission;Kilométrage;Filtre à particules;Remarque\n"
+        "PM-2026-0101;IX-2026-004711;84\u202f512 km;Oui;=à rappeler\n",
+        encoding="utf-8",
+    )
+    read = batch_input.read_batch_input(source, RULES)
+    assert read.rejected == []
+    [job] = read.jobs
+    assert (job.dossier, job.assignment) == ("PM-2026-0101", "IX-2026-004711")
+    assert job.overrides == {"mileage_km": "84\u202f512 km", "particle_filter": "Oui"}
+    dossier = PlanManagerDossier(number="PM-2026-0101", vin="WVWZZZ1JZXW000001")
+    data = SecondCircuitData.build(
+        dataclasses.replace(dossier, first_registration=dt.date(2019, 3, 14)),
+        job.assignment or "",
+        job.overrides,
+        RULES,
+    )
+    assert (data.mileage_km, data.particle_filter) == (84512, True)
