@@ -9,9 +9,7 @@ moment resumes knowing how far each dossier got.
 
 from __future__ import annotations
 
-import hashlib
 import random
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +36,7 @@ from bot.domain.validation import ValidationRules
 from bot.engine.leases import FileLeaseStore, LeaseBusy, LeaseStore, acquire, dossier_key
 from bot.engine.ledger import Ledger
 from bot.errors import BotError, BusinessError, DossierInterrupted, LoginRefusedError
+from bot.evidence.files import dossier_folder
 from bot.evidence.recorder import Recorder
 from bot.settings import Settings
 from bot.steps.screens import Screens
@@ -54,21 +53,6 @@ class RunOptions:
     retries: int | None = None  # None: the settings' BOT_RETRIES
     force: bool = False
     dry_run: bool = False
-
-
-def folder_name(dossier: str) -> str:
-    """A dossier number made safe as a folder name, one folder per dossier.
-
-    An ordinary number stays as it is (PM-2026-0101). A number that had to be cleaned (or cut
-    to 80 characters) gets a short hash of the number itself, so `PM-2026-0101/x` and
-    `PM-2026-0101_x`, which clean to one name, keep their evidence apart. A leading `_` is
-    hashed too: `_login` and `_logout` hold the run's own evidence.
-    """
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", dossier).strip("._")[:80] or "dossier"
-    if cleaned == dossier and not dossier.startswith("_"):
-        return cleaned
-    digest = hashlib.sha256(dossier.encode("utf-8")).hexdigest()[:8]
-    return f"{cleaned}-{digest}"
 
 
 def backoff_seconds(attempt: int, base: float, cap: float = 30.0) -> float:
@@ -229,7 +213,7 @@ class BotRun:
         log = logger.bind(dossier=job.dossier, step="-")
         started = time.monotonic()
         recorder = Recorder(
-            self.run_dir / folder_name(job.dossier),
+            self.run_dir / dossier_folder(job.dossier),
             self.run_dir,
             screenshots=self.settings.screenshots,
             trace=self.settings.trace,

@@ -53,7 +53,7 @@ from markupsafe import Markup
 
 from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
 from bot.errors import ReportError
-from bot.evidence.files import write_text_atomic
+from bot.evidence.files import dossier_folder, write_text_atomic
 from bot.evidence.housekeeping import Pruning, read_pruning
 from bot.evidence.known_errors import Explained, explain
 from bot.evidence.recorder import slug
@@ -361,21 +361,6 @@ def describe_screenshot(name: str) -> tuple[str, str, str]:
     else:
         step, _, action = rest.partition("-")
     return number, step, action.replace("-", " ")
-
-
-def dossier_folder(dossier: str) -> str:
-    """The dossier's evidence folder in the run folder, where its page goes.
-
-    The same name the engine gives the folder it records the dossier's screenshots in
-    (`bot.engine.runner.folder_name`, which this layer may not import; a test holds the two
-    together): an ordinary number as it is, a cleaned one with a short hash of the number, and
-    never a name that starts with `_` (the run's own folders: `_login`, `_report`).
-    """
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", dossier).strip("._")[:80] or "dossier"
-    if cleaned == dossier and not dossier.startswith("_"):
-        return cleaned
-    digest = hashlib.sha256(dossier.encode("utf-8")).hexdigest()[:8]
-    return f"{cleaned}-{digest}"
 
 
 def parse_time(value: object) -> datetime | None:

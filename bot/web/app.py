@@ -30,8 +30,8 @@ from bot.domain.fields import FIELD_NAMES
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.domain.validation import ValidationRules, validate_dossier_number
 from bot.engine.leases import Holder
-from bot.engine.runner import folder_name
 from bot.errors import ValidationError
+from bot.evidence.files import dossier_folder
 from bot.evidence.logging_setup import Redactor
 from bot.settings import Settings
 from bot.web.evidence import (
@@ -304,7 +304,9 @@ def dossier_values(
     if not linked or not result.informex_dossier:
         return None, "", "", ""
     key = f"values:{progress.run_id}:{result.dossier}"
-    answer_file = web.folder / "values" / f"{progress.run_id}--{folder_name(result.dossier)}.json"
+    answer_file = (
+        web.folder / "values" / f"{progress.run_id}--{dossier_folder(result.dossier)}.json"
+    )
     answer = read_json(answer_file)
     if answer is not None:
         if answer.get("error"):

@@ -24,7 +24,7 @@ from typing import Any
 from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
 from bot.engine.leases import FileLeaseStore, Holder, dossier_key
 from bot.engine.orchestrator import LEDGER_FILE, RUN_LEASE
-from bot.engine.runner import folder_name
+from bot.evidence.files import dossier_folder
 from bot.evidence.html_report import describe_screenshot
 from bot.settings import Settings
 
@@ -313,7 +313,7 @@ def dossier_progress(runs_dir: Path, run_id: str, number: str) -> DossierProgres
             with suppress(ValueError, KeyError, TypeError):
                 progress.result = DossierResult.from_dict(json.loads(result_json))
                 progress.last_step = progress.result.step or last_step
-    folder = run_dir / folder_name(number)
+    folder = run_dir / dossier_folder(number)
     progress.screenshots = complete_screenshots(folder, run_dir)
     if (folder / "trace.zip").is_file() and progress.final:
         progress.trace = (folder / "trace.zip").relative_to(run_dir).as_posix()

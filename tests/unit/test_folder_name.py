@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.runner import folder_name
+from bot.evidence.files import dossier_folder as folder_name
 
 
 @pytest.mark.parametrize("number", ["PM-2026-0101", "PM-2026-0101_x", "pm.2026.7", "A-1"])
@@ -38,3 +38,11 @@ def test_a_cleaned_number_stays_readable_and_safe(number: str) -> None:
 def test_the_run_folders_own_evidence_never_meets_a_dossiers() -> None:
     assert folder_name("_login") not in ("_login", "_logout")
     assert folder_name("_logout") not in ("_login", "_logout")
+
+
+@pytest.mark.parametrize(
+    "number", ["report.html", "results.json", "junit.xml", "bot.log.jsonl", "ledger.sqlite-wal"]
+)
+def test_a_number_named_like_a_file_of_the_run_never_takes_its_place(number: str) -> None:
+    assert folder_name(number) != number
+    assert folder_name(number).startswith(number)  # still found by eye

@@ -22,13 +22,12 @@ import pytest
 from loguru import logger
 from markupsafe import escape
 
-from bot.engine.runner import folder_name
 from bot.errors import ReportError
+from bot.evidence.files import dossier_folder
 from bot.evidence.html_report import (
     PAGES_DIR,
     build_report,
     describe_screenshot,
-    dossier_folder,
     safe_relative_url,
 )
 from bot.evidence.junit import write_junit
@@ -368,13 +367,6 @@ def test_a_hostile_dossier_number_gets_a_folder_inside_the_run(report: str, run_
     folder = dossier_folder(HOSTILE_DOSSIER)
     assert re.fullmatch(r"[A-Za-z0-9._-]+", folder) and not folder.startswith(("_", "."))
     assert (run_dir / folder / "index.html").is_file()
-
-
-@pytest.mark.parametrize(
-    "number", ["PM-2026-0101", "PM-2026-0101/x", "../../etc/passwd", "_login", HOSTILE_DOSSIER]
-)
-def test_a_dossiers_page_lives_in_the_folder_its_evidence_is_recorded_in(number: str) -> None:
-    assert dossier_folder(number) == folder_name(number)
 
 
 def test_pages_block_scripts_and_need_nothing_from_the_network(report: str, run_dir: Path) -> None:
