@@ -287,7 +287,7 @@ SECOND_CIRCUIT: tuple[FieldSpec, ...] = (
         required=True,
         document="vehicle.vin",
         # A 17-character VIN (its rule refuses I, O and Q and fake numbers); with
-        # BOT_LEGACY_CHASSIS, an old car's chassis number of 3 to 17 letters and digits.
+        # BOT_LEGACY_CHASSIS, also an old car's chassis number of 3 to 16 letters and digits.
         min_length=VIN_LENGTH,
         legacy_min_length=LEGACY_CHASSIS_MIN,
         max_length=VIN_LENGTH,

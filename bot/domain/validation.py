@@ -215,17 +215,17 @@ def validate_vin(raw: str | None, rules: ValidationRules, field: str = "vin") ->
     """The normalised VIN, or a ValidationError naming `field`.
 
     Strict: 17 characters from A–Z and 0–9 without I, O and Q. The check digit (9th position) is
-    never judged: European makers need not use it. With `rules.legacy_chassis`, a chassis number
-    of an older vehicle is accepted too: 3 to 17 letters and digits, any letter, whether or not it
-    is a VIN (the 2e circuit takes such a number, as Belgian rules allow). Obviously fake numbers
-    are refused either way.
+    never judged: European makers need not use it. With `rules.legacy_chassis`, the chassis
+    number of an older vehicle is accepted too: 3 to 16 letters and digits, any letter (the 2e
+    circuit takes such a number, as Belgian rules allow; 17 characters must still be a VIN, as
+    the 2e circuit requires). Obviously fake numbers are refused either way.
     """
     if _is_blank(raw):
         raise invalid(field, raw, "is missing")
     vin = normalize_vin(raw)
     if not _ALNUM.match(vin):
         raise invalid(field, raw, "may only contain letters A–Z and digits")
-    if rules.legacy_chassis and LEGACY_CHASSIS_MIN <= len(vin) <= VIN_LENGTH:
+    if rules.legacy_chassis and LEGACY_CHASSIS_MIN <= len(vin) < VIN_LENGTH:
         return _not_fake(vin, raw, field)
     if len(vin) != VIN_LENGTH:
         expected = (

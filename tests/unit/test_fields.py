@@ -215,14 +215,20 @@ def test_characters_the_input_does_not_take_are_refused() -> None:
         _text_field(chars=DIGITS).validate("1O", RULES)
 
 
-def test_the_chassis_takes_a_vin_or_with_the_legacy_setting_3_to_17_letters_and_digits() -> None:
+def test_the_chassis_takes_a_vin_or_with_the_legacy_setting_3_to_16_letters_and_digits() -> None:
     vin, legacy = FIELDS["vin"], ValidationRules(legacy_chassis=True, today=RULES.today)
     assert vin.length_limits(RULES) == (17, 17)
     assert vin.length_limits(legacy) == (3, 17)
     assert vin.chars is LETTERS_DIGITS
     assert vin.validate("ch-4711", legacy) == "CH4711"
-    assert vin.validate("WVWZZZ1JZOW000001", legacy) == "WVWZZZ1JZOW000001"  # no VIN, 17 long
-    for raw, rules in [("CH4711", RULES), ("AB", legacy), ("WVWZZZ1JZXW0000011", legacy)]:
+    assert vin.validate("OLDI4711Q", legacy) == "OLDI4711Q"
+    refused = [
+        ("CH4711", RULES),
+        ("AB", legacy),
+        ("WVWZZZ1JZXW0000011", legacy),
+        ("WVWZZZ1JZOW000001", legacy),  # 17 characters: a VIN, or refused
+    ]
+    for raw, rules in refused:
         with pytest.raises(ValidationError) as caught:
             vin.validate(raw, rules)
         assert caught.value.field == "vin" and raw in str(caught.value)
