@@ -96,3 +96,16 @@ def test_a_short_chassis_number_without_the_legacy_setting_is_refused_before_the
 
     error = refused_before_any_write(portal, result)
     assert "vin: must be 17 characters long, not 8 (value 'VF1R4711')" in error
+
+
+def test_a_17_character_chassis_that_is_no_vin_is_refused_before_the_injection_even_for_old_cars(
+    portal: MockPortalProcess, bot_env: dict[str, str]
+) -> None:
+    typo = "WVWZZZ1KZ8WO23456"  # 17 characters with a letter O: the 2e circuit wants a VIN
+    portal.reset(seeds.world([seeds.dossier(vehicle={"vin": typo})], [seeds.assignment(vin=None)]))
+    settings = with_env(bot_env, BOT_LEGACY_CHASSIS="true")
+
+    result, _ = run_bot(settings)
+
+    error = refused_before_any_write(portal, result)
+    assert f"vin: contains I, O or Q, which a VIN never uses (value {typo!r})" in error
