@@ -156,7 +156,7 @@ class PortalContext:
         session: Session | None = None,
         portal: str | None = None,
     ) -> Response:
-        lang = self.page_language(request, session)
+        lang = (context or {}).get("lang") or self.page_language(request, session)
         page: dict[str, Any] = {
             "lang": lang,
             "portal": portal,

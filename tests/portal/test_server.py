@@ -158,3 +158,25 @@ def test_a_db_file_keeps_the_state_across_restarts(make_app: AppFactory, tmp_pat
     assert dossier["injections"] == 1
     assert second.http.post("/_mock/reset").json() == {"ok": True}
     assert second.get("/_mock/state").json()["planmanager"]["dossiers"][0]["injections"] == 0
+
+
+def test_informex_bot_portal_passes_the_winformex_layout_on() -> None:
+    with portal_process("--winformex-layout", "menu", program=INFORMEX_BOT_PORTAL) as (
+        process,
+        url,
+    ):
+        assert httpx.get(f"{url}/_mock/state").json()["winformex_layout"] == "menu"
+        process.terminate()
+        assert process.wait(10) == 0
+
+
+def test_the_cli_refuses_an_unknown_winformex_layout() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mock_portal", "--winformex-layout", "ribbon"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "--winformex-layout" in result.stderr and "'button', 'menu'" in result.stderr
