@@ -171,6 +171,68 @@ def test_planmanager_refuses_an_incomplete_injection_in_french(
     assert "Dossier incomplet : données manquantes : VIN" in Html(response.text).alert()
 
 
+def test_the_planmanager_list_and_new_dossier_form_are_french(app: Starlette) -> None:
+    pm = french(app, "planmanager")
+    listing = pm.page("/planmanager/dossiers?q=1ABC234")
+    assert "Rechercher par numéro de dossier ou plaque" in listing.label_texts()
+    assert "Nouveau dossier" in listing.links()
+    assert listing.table_headers("Dossiers") == [
+        "Dossier",
+        "Plaque",
+        "Client",
+        "Marque",
+        "Modèle",
+        "Assureur",
+        "Statut",
+        "Informex",
+    ]
+    form = pm.page("/planmanager/dossiers/nieuw")
+    assert "Nouveau dossier" in form.headings(1)
+    assert set(form.label_texts()) >= {
+        "Numéro de dossier",
+        "Client",
+        "Plaque",
+        "Châssis (VIN)",
+        "Date de première mise en circulation",
+        "Kilométrage",
+        "Kilométrage inconnu",
+        "Type de moteur",
+        "Numéro de sinistre",
+        "Date du sinistre",
+        "Dégâts antérieurs",
+        "Vol",
+    }
+    assert form.field("Date du sinistre")["placeholder"] == "jj/mm/aaaa"
+    assert "Enregistrer" in form.buttons()
+    engine = form.the("Type de moteur")
+    options = {o.attrs["value"]: o.text() for o in engine.find_all("option") if o.attrs["value"]}
+    assert options["benzine"] == "essence" and options["elektrisch"] == "électrique"
+
+    refused = Html(
+        pm.post_form("/planmanager/dossiers", {"number": "123", "damage_date": "31/02/2026"}).text
+    )
+    assert "Le dossier n'a pas été enregistré :" in refused.alert()
+    assert "Numéro de dossier : utilisez le format PM-AAAA-NNNN." in refused.alert()
+    assert "Date du sinistre : date invalide, utilisez jj/mm/aaaa." in refused.alert()
+
+
+def test_a_pending_injection_is_announced_in_french(app: Starlette) -> None:
+    pm = french(app, "planmanager")
+    page = pm.follow(pm.post_form("/planmanager/dossiers/PM-2026-0101/inject"))
+    assert "Injection dans Informex en cours…" in page.status()
+    assert page.value("Dossier Informex") == "—"
+
+
+def test_the_assignment_page_is_french(app: Starlette) -> None:
+    page = french(app, "winformex").page("/winformex/opdrachten/IX-2026-004711")
+    assert "Mission IX-2026-004711" in page.headings(1)
+    assert "Mission d'assurance" in page.headings(2)
+    assert page.value("Numéro de mission") == "IX-2026-004711"
+    assert page.value("Compagnie") == "AG Insurance"
+    assert page.value("Numéro de sinistre") == "AG-26-113456"
+    assert page.value("Dossier lié") == "—"
+
+
 def test_the_2e_circuit_form_is_french(app: Starlette) -> None:
     page = french(app, "winformex").page(WX_FORM)
     assert "Données 2e circuit" in page.headings(1)
