@@ -130,35 +130,57 @@ def _same_claim(candidate: Assignment, dossier: PlanManagerDossier) -> bool:
     return bool(wanted) and normalize_claim(candidate.claim_number) == wanted
 
 
-def _decide(dossier: PlanManagerDossier, found: list[Assignment]) -> Assignment | None:
-    """The one of the assignments found for this car that belongs to this dossier, if one does.
+def _for_this_car(dossier: PlanManagerDossier, candidates: list[Assignment]) -> list[Assignment]:
+    """Every candidate any criterion finds for the dossier's car (none with another VIN)."""
+    dossier_vin = normalize_vin(dossier.vin)
+    return [
+        c
+        for c in candidates
+        if any(
+            criterion.wanted
+            and criterion.key(c) == criterion.wanted
+            and (criterion.by_vin or not _other_car(c, dossier_vin))
+            for criterion in _criteria(dossier)
+        )
+    ]
 
-    Alone, it does. Of several: the one already linked to this dossier's Informex dossier (a
-    rerun); else the one with the dossier's claim number and no other insurer; else, of several
-    such, the one that names the dossier's insurer too. None when that does not decide.
+
+def _narrowed(
+    dossier: PlanManagerDossier,
+    criterion: _Criterion,
+    found: list[Assignment],
+    for_car: list[Assignment],
+) -> tuple[_Criterion, list[Assignment]]:
+    """What decides, and the assignments it leaves: one is the match, several an ambiguity.
+
+    A car may have several assignments (another claim, an assignment sent twice). The one
+    already linked to this dossier's Informex dossier is it (a rerun). Else the dossier's claim
+    number names the damage: the one assignment of the car with that claim number and no other
+    insurer is it, whatever level found it; of several such, the one that names the dossier's
+    insurer too; else those several are the ambiguity. Without any, the deciding criterion's
+    own finding stands (VIN, else plate, else claim number).
     """
-    if len(found) == 1:
-        return found[0]
-    here = [c for c in found if _linked_here(c, dossier)]
+    here = [c for c in for_car if _linked_here(c, dossier)]
     if len(here) == 1:
-        return here[0]
+        return criterion, here
     same_claim = [
         c
-        for c in found
+        for c in for_car
         if _same_claim(c, dossier) and same_insurer(c.insurer, dossier.insurer) is not False
     ]
-    if len(same_claim) == 1:
-        return same_claim[0]
-    named = [c for c in same_claim if same_insurer(c.insurer, dossier.insurer)]
-    return named[0] if len(named) == 1 else None
+    if same_claim:
+        named = [c for c in same_claim if same_insurer(c.insurer, dossier.insurer)]
+        claim = next(c for c in _criteria(dossier) if c.name == "claim number")
+        return claim, named if len(named) == 1 else same_claim
+    return criterion, found
 
 
 def match_assignment(dossier: PlanManagerDossier, candidates: Iterable[Assignment]) -> Assignment:
     """The one assignment that belongs to `dossier`, by VIN, else plate, else claim number.
 
     An assignment linked to an Informex dossier other than `dossier.informex_dossier` is out.
-    When the deciding criterion finds several, the claim number (and insurer) decides between
-    them (`_decide`). Raises AmbiguousAssignmentError when that does not decide, and
+    Of several assignments for the car, the dossier's claim number (and insurer) decides
+    (`_narrowed`). Raises AmbiguousAssignmentError when that does not decide, and
     AssignmentNotFoundError when none is left (naming those excluded as linked elsewhere).
     """
     unique = _dedupe(candidates)
@@ -166,10 +188,9 @@ def match_assignment(dossier: PlanManagerDossier, candidates: Iterable[Assignmen
     match = _first_level(dossier, available)
     if match is None:
         raise AssignmentNotFoundError(_not_found_message(dossier, unique))
-    criterion, found = match
-    chosen = _decide(dossier, found)
-    if chosen is not None:
-        return chosen
+    criterion, found = _narrowed(dossier, *match, _for_this_car(dossier, available))
+    if len(found) == 1:
+        return found[0]
     numbers = [c.number for c in found]
     head = (
         f"{len(found)} insurance assignments match {criterion.searched}: "

@@ -74,10 +74,16 @@ def test_claim_number_is_compared_stripped_upper_and_without_spaces() -> None:
     assert match_assignment(dossier(), [found]) is found
 
 
-def test_plate_match_wins_over_a_claim_number_match() -> None:
-    by_claim = assignment("IX-2026-000001", claim="AG/2026/12345")
+def test_plate_match_wins_over_a_claim_number_match_of_another_insurer() -> None:
+    by_claim = assignment("IX-2026-000001", claim="AG/2026/12345", insurer="Ethias")
     by_plate = assignment("IX-2026-000002", plate="1-AES-624")
     assert match_assignment(dossier(), [by_claim, by_plate]) is by_plate
+
+
+def test_the_dossiers_claim_number_names_the_damage_over_a_plate_match_without_it() -> None:
+    by_claim = assignment("IX-2026-000001", claim="AG/2026/12345")
+    by_plate = assignment("IX-2026-000002", plate="1-AES-624")
+    assert match_assignment(dossier(), [by_claim, by_plate]) is by_claim
 
 
 def test_a_single_vin_match_decides_even_when_plates_would_be_ambiguous() -> None:
@@ -332,3 +338,29 @@ def test_two_assignments_with_the_dossiers_claim_and_insurer_stay_ambiguous() ->
     with pytest.raises(AmbiguousAssignmentError) as caught:
         match_assignment(dossier(), twice)
     assert caught.value.candidates == ["IX-2026-000001", "IX-2026-000002"]
+
+
+def test_a_vin_match_of_another_claim_gives_way_to_the_assignment_with_the_dossiers_claim() -> None:
+    last_year = assignment("IX-2026-000001", vin=VIN, claim="AG/2025/00042")
+    this_damage = assignment("IX-2026-000002", plate="1-AES-624", claim="AG 2026 12345")
+    assert match_assignment(dossier(), [last_year, this_damage]) is this_damage
+
+
+def test_two_with_the_dossiers_claim_are_ambiguous_rather_than_the_vin_match_of_another() -> None:
+    candidates = [
+        assignment("IX-2026-000001", vin=VIN, claim="AG/2025/00042"),
+        assignment("IX-2026-000002", plate="1AES624", claim="AG/2026/12345"),
+        assignment("IX-2026-000003", plate="1-AES-624", claim="AG.2026.12345"),
+    ]
+    with pytest.raises(AmbiguousAssignmentError) as caught:
+        match_assignment(dossier(), candidates)
+    assert caught.value.candidates == ["IX-2026-000002", "IX-2026-000003"]
+    assert str(caught.value).startswith(
+        "2 insurance assignments match claim number AG/2026/12345: IX-2026-000002, IX-2026-000003;"
+    )
+
+
+def test_an_assignment_with_another_vin_is_not_taken_for_its_claim_number() -> None:
+    other_car = assignment("IX-2026-000001", vin=OTHER_VIN, claim="AG/2026/12345")
+    ours = assignment("IX-2026-000002", vin=VIN, claim="AG/2025/00042")
+    assert match_assignment(dossier(), [other_car, ours]) is ours
