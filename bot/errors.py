@@ -73,11 +73,17 @@ class IncompleteDossierError(BusinessError):
 
 
 class AssignmentNotFoundError(BusinessError):
-    """No insurance assignment in Winformex matches the dossier."""
+    """No insurance assignment in Winformex matches the dossier.
+
+    When the inbox showed candidates, the message gives each a line of its own saying why it was
+    set aside (another VIN, linked to another Informex dossier, another claim number…).
+    """
 
 
 class AmbiguousAssignmentError(BusinessError):
-    """Several insurance assignments match the dossier; the candidates are named."""
+    """Several insurance assignments match the dossier and its claim number does not decide;
+    `candidates` are their numbers, and the message gives each candidate seen a line saying
+    what matches and what kept it from being the one."""
 
     def __init__(self, message: str, candidates: list[str], **where: str | None) -> None:
         self.candidates = candidates

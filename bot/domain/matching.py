@@ -8,7 +8,9 @@ slashes, dashes, spaces or underscores, and whatever their case (`31.447.902` is
 One car may have several unlinked assignments (two claims, or an insurer's assignment sent
 twice): the one whose claim number (and insurer, when both sides name one) is the dossier's is
 taken. Linking the wrong assignment sends the estimate to the wrong insurer file, so beyond that
-the bot never guesses: several candidates, or none, is a business error that names what it saw.
+the bot never guesses: several candidates, or none, is a business error whose message names
+every candidate seen, one line each, with why it was not taken (another VIN, linked to another
+Informex dossier, another claim number…), so a person need not search the inbox again.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from bot.errors import AmbiguousAssignmentError, AssignmentNotFoundError
 
 _CLAIM_SEPARATORS = re.compile(r"[\s./\-_]+")
 _WORDS = re.compile(r"[^\W_]+")
+CANDIDATE_LINES_MAX = 12
+"""Most candidates a message gives a line of its own (the rest are counted)."""
 
 
 def normalize_claim(raw: str | None) -> str:
@@ -43,6 +47,12 @@ def same_insurer(one: str | None, other: str | None) -> bool | None:
         return None
     shorter, longer = sorted((first, second), key=len)
     return longer[: len(shorter)] == shorter
+
+
+def _one_line(raw: str | None) -> str:
+    """A value as a message quotes it: stripped, any run of white space (a line break in a
+    portal's cell) one space, so each candidate keeps to its one line."""
+    return " ".join((raw or "").split())
 
 
 def _normalize_number(raw: str | None) -> str:
@@ -73,7 +83,7 @@ def _criteria(dossier: PlanManagerDossier) -> list[_Criterion]:
             "claim number",
             normalize_claim(dossier.claim_number),
             lambda a: normalize_claim(a.claim_number),
-            shown=(dossier.claim_number or "").strip(),
+            shown=_one_line(dossier.claim_number),
         ),
     ]
 
@@ -181,7 +191,8 @@ def match_assignment(dossier: PlanManagerDossier, candidates: Iterable[Assignmen
     An assignment linked to an Informex dossier other than `dossier.informex_dossier` is out.
     Of several assignments for the car, the dossier's claim number (and insurer) decides
     (`_narrowed`). Raises AmbiguousAssignmentError when that does not decide, and
-    AssignmentNotFoundError when none is left (naming those excluded as linked elsewhere).
+    AssignmentNotFoundError when none is left; both messages give each candidate seen a line
+    saying why it was not taken.
     """
     unique = _dedupe(candidates)
     available = [c for c in unique if not _linked_elsewhere(c, dossier)]
@@ -196,7 +207,10 @@ def match_assignment(dossier: PlanManagerDossier, candidates: Iterable[Assignmen
         f"{len(found)} insurance assignments match {criterion.searched}: "
         f"{', '.join(numbers)}; give the right opdrachtnummer explicitly"
     )
-    raise AmbiguousAssignmentError(head, candidates=numbers)
+    others = [c for c in unique if c not in found]
+    lines = [_line(c, _why_tied(c, dossier)) for c in found]
+    lines += [_line(c, _why_set_aside(c, dossier)) for c in others]
+    raise AmbiguousAssignmentError(head + _listed(lines), candidates=numbers)
 
 
 def _not_found_message(dossier: PlanManagerDossier, unique: list[Assignment]) -> str:
@@ -215,4 +229,80 @@ def _not_found_message(dossier: PlanManagerDossier, unique: list[Assignment]) ->
         criterion, found = hit
         linked = ", ".join(f"{c.number} (linked to {c.linked_dossier})" for c in found)
         message += f"; matching by {criterion.name} but already linked to another dossier: {linked}"
-    return message
+    return message + _listed([_line(c, _why_set_aside(c, dossier)) for c in unique])
+
+
+# --- why each candidate was not taken: one line each -----------------------------------------
+#
+# A line is `- IX-… (insurer): item; item…`, each item one of a few fixed phrases (`same VIN`,
+# `other claim number …`, `no plate`, `linked to another Informex dossier …`), so a line reads
+# on its own and the report can put each phrase in the office's language.
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    """A candidate held against the dossier, key by key (only keys both sides know compare)."""
+
+    same: list[str]  # `same VIN`, `same plate`, `same claim number`
+    other: list[str]  # `other VIN X`, `other plate Y`, `other claim number Z` (as it writes them)
+    lacks: list[str]  # `no VIN`…: keys the dossier has and the candidate does not
+    other_insurer: str | None  # `other insurer X`, when both sides name one and they differ
+
+
+def _compare(candidate: Assignment, dossier: PlanManagerDossier) -> _Comparison:
+    same: list[str] = []
+    other: list[str] = []
+    lacks: list[str] = []
+    written = {
+        "VIN": candidate.vin,
+        "plate": candidate.plate,
+        "claim number": candidate.claim_number,
+    }
+    for criterion in _criteria(dossier):
+        if not criterion.wanted:
+            continue
+        theirs = criterion.key(candidate)
+        if not theirs:
+            lacks.append(f"no {criterion.name}")
+        elif theirs == criterion.wanted:
+            same.append(f"same {criterion.name}")
+        else:
+            other.append(f"other {criterion.name} {_one_line(written[criterion.name])}")
+    other_insurer = None
+    if same_insurer(candidate.insurer, dossier.insurer) is False:
+        other_insurer = f"other insurer {_one_line(candidate.insurer)}"
+    return _Comparison(same, other, lacks, other_insurer)
+
+
+def _why_set_aside(candidate: Assignment, dossier: PlanManagerDossier) -> str:
+    """Why it is out (`linked to another Informex dossier …`, `other VIN …`, else what it
+    lacks), then what it shares with the dossier."""
+    seen = _compare(candidate, dossier)
+    reasons: list[str] = []
+    if _linked_elsewhere(candidate, dossier):
+        reasons.append(f"linked to another Informex dossier {_one_line(candidate.linked_dossier)}")
+    reasons += seen.other
+    return "; ".join((reasons or seen.lacks) + seen.same)
+
+
+def _why_tied(candidate: Assignment, dossier: PlanManagerDossier) -> str:
+    """What it shares with the dossier, then what kept it from being the one (another claim
+    number or insurer, no claim number)."""
+    seen = _compare(candidate, dossier)
+    items = seen.same + seen.other + [item for item in seen.lacks if item == "no claim number"]
+    return "; ".join(items + ([seen.other_insurer] if seen.other_insurer else []))
+
+
+def _line(candidate: Assignment, why: str) -> str:
+    insurer = _one_line(candidate.insurer)
+    return f"- {_one_line(candidate.number)}{f' ({insurer})' if insurer else ''}: {why}"
+
+
+def _listed(lines: list[str]) -> str:
+    """The candidates' lines under the message, the first `CANDIDATE_LINES_MAX` of them."""
+    if not lines:
+        return ""
+    kept = lines[:CANDIDATE_LINES_MAX]
+    if len(lines) > len(kept):
+        kept.append(f"- and {len(lines) - len(kept)} more")
+    return "\n" + "\n".join(kept)

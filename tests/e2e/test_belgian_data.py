@@ -67,6 +67,25 @@ def test_of_two_assignments_for_the_car_the_one_with_the_dossiers_claim_is_linke
     assert wx["second_circuit"]["assignment_number"] == "IX-2026-000102"
 
 
+def test_a_no_match_names_the_candidate_with_another_vin_and_injects_nothing(
+    portal: MockPortalProcess, settings: Settings
+) -> None:
+    other_vin = "WVWZZZ1KZ8W654321"  # same plate and claim number, but another Golf
+    portal.reset(seeds.world(assignments=[seeds.assignment("IX-2026-000201", vin=other_vin)]))
+
+    result, _ = run_bot(settings)
+
+    assert result.status is DossierStatus.BUSINESS_ERROR
+    error = result.error or ""
+    assert error.startswith(f"No insurance assignment matches VIN {seeds.VEHICLE['vin']}, ")
+    assert (
+        f"\n- IX-2026-000201 (AG Insurance): other VIN {other_vin}; same plate; same claim number"
+        in error
+    )
+    assert pm_dossier(portal)["injections"] == 0
+    assert wx_dossiers_of(portal) == []
+
+
 def test_an_old_car_with_a_short_chassis_number_links_with_the_legacy_setting(
     portal: MockPortalProcess, bot_env: dict[str, str]
 ) -> None:
