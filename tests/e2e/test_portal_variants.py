@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
+from playwright.sync_api import Browser
 
+from bot.browser.sessions import PortalSessions
 from bot.domain.models import DossierStatus
+from bot.evidence.recorder import Recorder
+from bot.pages.labels import remember_language
+from bot.pages.login import LoginPage
 from bot.settings import Settings, load_settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
@@ -122,3 +128,40 @@ def test_rerun_on_french_screens_is_already_linked_and_never_injects_twice(
     assert pm_dossier(portal)["injections"] == 1
     [wx] = wx_dossiers_of(portal)
     assert wx["second_circuit"]["saves"] == 1
+
+
+def login_attempts(portal: MockPortalProcess) -> dict[str, int]:
+    """How many logins each portal counted, per user name (`GET /_mock/logins`)."""
+    counted = httpx.get(f"{portal.url}/_mock/logins", timeout=30).json()
+    return {
+        f"{name}/{user}": record["attempts"]
+        for name in ("planmanager", "winformex")
+        for user, record in counted[name].items()
+    }
+
+
+def test_a_saved_french_session_is_read_in_french_without_logging_in(
+    portal: MockPortalProcess, tmp_path: Path, browser: Browser
+):
+    settings = french_settings(portal, tmp_path / "runs")
+    keep = PortalSessions(settings, tmp_path)
+    for name in ("planmanager", "winformex"):  # as `informex-bot login` keeps a person's login
+        context = browser.new_context()
+        portal_settings = keep.portal(name)
+        login = LoginPage(
+            context.new_page(),
+            Recorder(tmp_path / name, tmp_path, screenshots="off", trace="off"),
+            portal_settings,
+        )
+        login.open()
+        login.log_in(portal_settings.username, portal_settings.password)
+        keep.save(name, context.storage_state())
+        context.close()
+    for portal_settings in (settings.planmanager, settings.winformex):
+        remember_language(portal_settings.url, "nl")  # as if last seen in Dutch
+    before = login_attempts(portal)
+
+    result, _ = run_bot(settings)
+
+    assert_linked_as_the_seed_expects(result, portal)
+    assert login_attempts(portal) == before
