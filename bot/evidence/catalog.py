@@ -239,11 +239,11 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
     },
     "error.ambiguous": {
         "en": "{count} insurance assignments match {criterion} {wanted}: {numbers}; "
-        "give the right opdrachtnummer explicitly",
+        "give the right opdrachtnummer explicitly{candidates}",
         "nl": "{count} verzekeringsopdrachten passen bij {criterion} {wanted}: {numbers}; "
-        "geef zelf het juiste opdrachtnummer op",
+        "geef zelf het juiste opdrachtnummer op{candidates}",
         "fr": "{count} missions d'assurance correspondent à {criterion} {wanted} : {numbers} ; "
-        "indiquez vous-même le bon numéro de mission",
+        "indiquez vous-même le bon numéro de mission{candidates}",
     },
     "error.nothing_to_search": {
         "en": "No insurance assignment can be searched: "
@@ -254,35 +254,80 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "châssis, ni plaque, ni numéro de sinistre",
     },
     "error.no_match.one": {
-        "en": "No insurance assignment matches {searched} (searched {count} assignment)",
-        "nl": "Geen verzekeringsopdracht past bij {searched} ({count} opdracht doorzocht)",
-        "fr": "Aucune mission d'assurance ne correspond à {searched} ({count} mission parcourue)",
+        "en": "No insurance assignment matches {searched} (searched {count} assignment)"
+        "{candidates}",
+        "nl": "Geen verzekeringsopdracht past bij {searched} ({count} opdracht doorzocht)"
+        "{candidates}",
+        "fr": "Aucune mission d'assurance ne correspond à {searched} ({count} mission parcourue)"
+        "{candidates}",
     },
     "error.no_match.other": {
-        "en": "No insurance assignment matches {searched} (searched {count} assignments)",
-        "nl": "Geen verzekeringsopdracht past bij {searched} ({count} opdrachten doorzocht)",
-        "fr": "Aucune mission d'assurance ne correspond à {searched} ({count} missions parcourues)",
+        "en": "No insurance assignment matches {searched} (searched {count} assignments)"
+        "{candidates}",
+        "nl": "Geen verzekeringsopdracht past bij {searched} ({count} opdrachten doorzocht)"
+        "{candidates}",
+        "fr": "Aucune mission d'assurance ne correspond à {searched} ({count} missions parcourues)"
+        "{candidates}",
     },
     "error.no_match_linked.one": {
         "en": "No insurance assignment matches {searched} (searched {count} assignment); "
-        "matching by {criterion} but already linked to another dossier: {linked_list}",
+        "matching by {criterion} but already linked to another dossier: {linked_list}"
+        "{candidates}",
         "nl": "Geen verzekeringsopdracht past bij {searched} ({count} opdracht doorzocht); "
-        "wel op {criterion}, maar al gekoppeld aan een ander dossier: {linked_list}",
+        "wel op {criterion}, maar al gekoppeld aan een ander dossier: {linked_list}{candidates}",
         "fr": "Aucune mission d'assurance ne correspond à {searched} ({count} mission "
-        "parcourue) ; par {criterion} oui, mais déjà liée à un autre dossier : {linked_list}",
+        "parcourue) ; par {criterion} oui, mais déjà liée à un autre dossier : {linked_list}"
+        "{candidates}",
     },
     "error.no_match_linked.other": {
         "en": "No insurance assignment matches {searched} (searched {count} assignments); "
-        "matching by {criterion} but already linked to another dossier: {linked_list}",
+        "matching by {criterion} but already linked to another dossier: {linked_list}"
+        "{candidates}",
         "nl": "Geen verzekeringsopdracht past bij {searched} ({count} opdrachten doorzocht); "
-        "wel op {criterion}, maar al gekoppeld aan een ander dossier: {linked_list}",
+        "wel op {criterion}, maar al gekoppeld aan een ander dossier: {linked_list}{candidates}",
         "fr": "Aucune mission d'assurance ne correspond à {searched} ({count} missions "
-        "parcourues) ; par {criterion} oui, mais déjà liée à un autre dossier : {linked_list}",
+        "parcourues) ; par {criterion} oui, mais déjà liée à un autre dossier : {linked_list}"
+        "{candidates}",
     },
     "error.searched": {
         "en": "{criterion} {value}",
         "nl": "{criterion} {value}",
         "fr": "{criterion} {value}",
+    },
+    "error.candidate": {
+        "en": "- {number}{insurer}: {why}",
+        "nl": "- {number}{insurer}: {why}",
+        "fr": "- {number}{insurer} : {why}",
+    },
+    "error.candidate.same": {
+        "en": "same {criterion}",
+        "nl": "{criterion} klopt",
+        "fr": "même {criterion}",
+    },
+    "error.candidate.differs": {
+        "en": "other {criterion} {value}",
+        "nl": "{criterion} wijkt af: {value}",
+        "fr": "autre {criterion} : {value}",
+    },
+    "error.candidate.none": {
+        "en": "no {criterion}",
+        "nl": "geen {criterion}",
+        "fr": "pas de {criterion}",
+    },
+    "error.candidate.other_insurer": {
+        "en": "other insurer {insurer}",
+        "nl": "andere maatschappij {insurer}",
+        "fr": "autre assureur : {insurer}",
+    },
+    "error.candidate.linked_elsewhere": {
+        "en": "linked to another Informex dossier {dossier}",
+        "nl": "gekoppeld aan een ander Informex-dossier {dossier}",
+        "fr": "liée à un autre dossier Informex {dossier}",
+    },
+    "error.candidate.more": {
+        "en": "- and {count} more",
+        "nl": "- en nog {count}",
+        "fr": "- et {count} de plus",
     },
     "error.linked_to": {
         "en": "{number} (linked to {dossier})",

@@ -14,7 +14,8 @@ What the pieces are follows from their group names:
 - `field`: a field (`vin`, `vehicle.vin`), named as the catalogue names it when it knows it;
 - `reason`: why a value was refused, one of `REASONS`;
 - `criterion`: VIN, plate or claim number; `searched`, `linked_list`, `differences`: lists of
-  those pieces;
+  those pieces; `candidates`: the lines under a no-match or an ambiguity, one per candidate seen
+  (`- IX-… (insurer): same VIN; other claim number …`);
 - `count`, `km`: numbers, written the language's way (`count` also picks `.one`/`.other`);
 - anything else: shown as it was.
 
@@ -46,6 +47,7 @@ def _known(key: str, pattern: str, *, plural: bool = False) -> Known:
 
 _Q = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""  # a value as Python's repr() quotes it
 _CRITERION = r"VIN|plate|claim number"
+_CANDIDATES = r"(?P<candidates>(?:\n- [^\n]*)*)"  # a line per candidate seen (bot/domain)
 
 ERRORS: tuple[Known, ...] = (
     # reasons a run stopped short (bot/engine)
@@ -125,7 +127,8 @@ ERRORS: tuple[Known, ...] = (
     _known(
         "error.ambiguous",
         rf"(?P<count>\d+) insurance assignments match (?P<criterion>{_CRITERION}) "
-        r"(?P<wanted>.+?): (?P<numbers>.+); give the right opdrachtnummer explicitly",
+        r"(?P<wanted>[^\n]+?): (?P<numbers>[^\n]+); give the right opdrachtnummer explicitly"
+        + _CANDIDATES,
     ),
     _known(
         "error.nothing_to_search",
@@ -133,15 +136,15 @@ ERRORS: tuple[Known, ...] = (
     ),
     _known(
         "error.no_match_linked",
-        r"No insurance assignment matches (?P<searched>.+) \(searched (?P<count>\d+) "
+        r"No insurance assignment matches (?P<searched>[^\n]+) \(searched (?P<count>\d+) "
         rf"assignments?\); matching by (?P<criterion>{_CRITERION}) but already linked to "
-        r"another dossier: (?P<linked_list>.+)",
+        r"another dossier: (?P<linked_list>[^\n]+)" + _CANDIDATES,
         plural=True,
     ),
     _known(
         "error.no_match",
-        r"No insurance assignment matches (?P<searched>.+) \(searched (?P<count>\d+) "
-        r"assignments?\)",
+        r"No insurance assignment matches (?P<searched>[^\n]+) \(searched (?P<count>\d+) "
+        r"assignments?\)" + _CANDIDATES,
         plural=True,
     ),
     _known("error.wx_no_dossier", rf"Winformex has no dossier (?P<number>{_Q})"),
@@ -214,6 +217,18 @@ _WHERE_PART = re.compile(r"(?P<name>dossier|step|screen) (?P<value>.*)", re.DOTA
 _DIFFERENCE = re.compile(r"(?P<field>[^:;]+): wrote (?P<wrote>.*?), read (?P<read>.*)", re.DOTALL)
 _LINKED_TO = re.compile(r"(?P<number>\S+) \(linked to (?P<dossier>[^()]+)\)")
 _SEARCHED = re.compile(rf"(?P<criterion>{_CRITERION}) (?P<value>.+)", re.DOTALL)
+_CANDIDATE = re.compile(r"- (?P<number>\S+)(?: \((?P<insurer>[^()]*)\))?: (?P<why>.+)")
+_MORE_CANDIDATES = re.compile(r"- and (?P<count>\d+) more")
+_CANDIDATE_ITEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("error.candidate.same", re.compile(rf"same (?P<criterion>{_CRITERION})")),
+    ("error.candidate.differs", re.compile(rf"other (?P<criterion>{_CRITERION}) (?P<value>.+)")),
+    ("error.candidate.none", re.compile(rf"no (?P<criterion>{_CRITERION})")),
+    ("error.candidate.other_insurer", re.compile(r"other insurer (?P<insurer>.+)")),
+    (
+        "error.candidate.linked_elsewhere",
+        re.compile(r"linked to another Informex dossier (?P<dossier>.+)"),
+    ),
+)
 _CRITERIA = {
     "VIN": "criterion.vin",
     "plate": "criterion.plate",
@@ -316,6 +331,8 @@ def _piece(name: str, piece: str, texts: Texts) -> tuple[str, bool]:
         return _list(piece, ", ", _LINKED_TO, lambda m: texts("error.linked_to", **m.groupdict()))
     if name == "differences":
         return _list(piece, "; ", _DIFFERENCE, lambda m: _difference(m, texts))
+    if name == "candidates":
+        return _candidates(piece, texts)
     return piece, True
 
 
@@ -330,6 +347,46 @@ def _list(
         complete = complete and match is not None
         items.append(item if match is None else render(match))
     return separator.join(items), complete
+
+
+def _candidates(piece: str, texts: Texts) -> tuple[str, bool]:
+    """The lines under a no-match or an ambiguity, each in the language (a line or a phrase not
+    recognised stays as it was)."""
+    shown = ""
+    complete = True
+    for line in piece.split("\n")[1:]:  # the piece starts with its first line's newline
+        text, known = _candidate(line, texts)
+        shown += "\n" + text
+        complete = complete and known
+    return shown, complete
+
+
+def _candidate(line: str, texts: Texts) -> tuple[str, bool]:
+    """`- IX-… (insurer): same VIN; other claim number …` in the language."""
+    if more := _MORE_CANDIDATES.fullmatch(line):
+        return texts("error.candidate.more", count=texts.number(int(more["count"]))), True
+    match = _CANDIDATE.fullmatch(line)
+    if match is None:
+        return line, False
+    items = []
+    complete = True
+    for item in match["why"].split("; "):
+        text, known = _candidate_item(item, texts)
+        items.append(text)
+        complete = complete and known
+    insurer = f" ({match['insurer']})" if match["insurer"] else ""
+    shown = texts("error.candidate", number=match["number"], insurer=insurer, why="; ".join(items))
+    return shown, complete
+
+
+def _candidate_item(item: str, texts: Texts) -> tuple[str, bool]:
+    for key, pattern in _CANDIDATE_ITEMS:
+        if match := pattern.fullmatch(item):
+            values = match.groupdict()
+            if "criterion" in values:
+                values["criterion"] = texts(_CRITERIA[values["criterion"]])
+            return texts(key, **values), True
+    return item, False
 
 
 def _searched(match: re.Match[str], texts: Texts) -> str:
