@@ -71,6 +71,7 @@ class PortalFinding:
     language_source: str = ""  # FORCED, DECLARED or ASSUMED
     login_language: str | None = None  # what the login page declares
     layout: str | None = None  # Winformex: button or menu; None: not seen (or PlanManager)
+    dossier_reached: bool = False  # Winformex: an Informex dossier was opened to look for it
     way_to_second_circuit: str = ""  # the button's name or the menu path, in the screen's words
 
     def summary(self) -> str:
@@ -87,7 +88,9 @@ class PortalFinding:
                 f"login page in {LANGUAGE_NAMES[self.login_language]} ({self.login_language})"
             )
         if self.portal == "winformex":
-            if self.layout == BUTTON:
+            if not self.dossier_reached:
+                parts.append("way to the 2e circuit not looked for (no Informex dossier opened)")
+            elif self.layout == BUTTON:
                 parts.append(f"2e circuit through the button {self.way_to_second_circuit!r}")
             elif self.layout:
                 parts.append(f"2e circuit through the menu {self.way_to_second_circuit}")
@@ -237,7 +240,7 @@ def _walk(
     wx_dossier.open(informex)
     layout = wx_dossier.layout()
     finding = found.portals["winformex"]
-    finding.layout = layout
+    finding.layout, finding.dossier_reached = layout, True
     finding.way_to_second_circuit = (
         wx_labels["wx_dossier.second_circuit_button"]
         if layout == BUTTON

@@ -32,13 +32,14 @@ def test_check_finds_every_locator_and_writes_nothing(
     assert len(report["screenshots"]) >= 5
     assert portal.state() == before
     assert report["portals"]["planmanager"]["language"] == "nl"
-    assert report["portals"]["winformex"] | {"way_to_second_circuit": ""} == {
+    assert report["portals"]["winformex"] == {
         "portal": "winformex",
         "language": "nl",
         "language_source": "declared by its pages",
         "login_language": "nl",
         "layout": "button",
-        "way_to_second_circuit": "",
+        "dossier_reached": True,
+        "way_to_second_circuit": "Gegevens 2e circuit",
     }
     assert report["missing_labels"] == {}
     assert "winformex: screens in Dutch" in done.stdout
