@@ -67,6 +67,29 @@ def test_of_two_assignments_for_the_car_the_one_with_the_dossiers_claim_is_linke
     assert wx["second_circuit"]["assignment_number"] == "IX-2026-000102"
 
 
+def test_this_damages_assignment_found_by_plate_beats_last_years_found_by_vin(
+    portal: MockPortalProcess, settings: Settings
+) -> None:
+    """Last year's assignment for the car has its VIN; this damage's came without one, so only
+    the plate search finds it. The VIN search alone would have linked last year's."""
+    dossier = seeds.dossier(insurer="Ethias", claim_number="ETH/2026/55817")
+    last_year = seeds.assignment(
+        "IX-2026-000301", insurer="Ethias", claim_number="ETH/2025/10422", date="2025-10-02"
+    )
+    this_damage = seeds.assignment(
+        "IX-2026-000302", insurer="Ethias", claim_number="eth-2026-55817", vin=None
+    )
+    portal.reset(seeds.world([dossier], [last_year, this_damage]))
+
+    result, _ = run_bot(settings)
+
+    assert result.status is DossierStatus.LINKED, result.error
+    assert result.assignment == "IX-2026-000302"
+    [wx] = wx_dossiers_of(portal)
+    assert wx["second_circuit"]["assignment_number"] == "IX-2026-000302"
+    assert pm_dossier(portal)["injections"] == 1
+
+
 def test_a_no_match_names_the_candidate_with_another_vin_and_injects_nothing(
     portal: MockPortalProcess, settings: Settings
 ) -> None:
