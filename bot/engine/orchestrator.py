@@ -240,6 +240,7 @@ class ResultsFile:
         self.run_id, self.started, self.ledger = run_id, started, ledger
         self._lock = threading.Lock()
         self._last = 0.0
+        self.portal_languages: dict[str, str] = {}  # the run's sessions fill it as they log in
 
     def dossier_done(self) -> None:
         with self._lock:
@@ -265,6 +266,9 @@ class ResultsFile:
             finished,
             error=error,
             unfinished=unfinished,
+            portal_language=(
+                self.portal_languages.get("winformex") or self.portal_languages.get("planmanager")
+            ),
         )
         write_json_atomic(self.path, document)
 
@@ -438,6 +442,7 @@ def _run_workers(
     for job in jobs:
         todo.put(job)
     sessions = PortalSessions(settings, run_dir)
+    published.portal_languages = sessions.languages  # filled at login: the report's language
     errors: list[BaseException] = []
     shared = _shared_browser_logged_in(settings, sessions, workers)
 

@@ -37,8 +37,11 @@ def results_document(
     *,
     error: str | None = None,
     unfinished: int = 0,
+    portal_language: str | None = None,
 ) -> dict[str, Any]:
-    """results.json: the documented keys, plus why the run stopped short and how many it left."""
+    """results.json: the documented keys, plus why the run stopped short and how many it left,
+    and the language the portals' screens were seen in (the report's language when
+    BOT_REPORT_LANGUAGE is not set; null when no portal was reached)."""
     return {
         "run_id": run_id,
         "started_at": started.isoformat(timespec="seconds"),
@@ -47,6 +50,7 @@ def results_document(
         "dossiers": [r.to_dict() for r in results],
         "error": error,
         "unfinished": unfinished,
+        "portal_language": portal_language,
     }
 
 

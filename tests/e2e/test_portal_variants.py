@@ -8,6 +8,7 @@ A French-speaking user sees every screen in French; the bot reads the language f
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -98,6 +99,26 @@ def test_links_on_french_screens_in_the_menu_layout(portal_factory, tmp_path: Pa
 
     assert_linked_as_the_seed_expects(result, portal)
     assert any(WAY_TO_THE_FORM["menu"] in shot for shot in result.screenshots)
+
+
+@pytest.mark.parametrize(("user_language", "expected"), [("fr", "fr"), ("nl", "nl")])
+def test_the_report_speaks_the_language_the_portals_were_seen_in(
+    portal: MockPortalProcess, tmp_path: Path, user_language: str, expected: str
+):
+    """BOT_REPORT_LANGUAGE unset: a French shop's morning report is in French."""
+    if user_language == "fr":
+        settings = french_settings(portal, tmp_path / "runs")
+    else:
+        settings = load_settings(bot_environment(portal, tmp_path / "runs"))
+    assert settings.report.language is None
+
+    result, outcome = run_bot(settings)
+
+    assert result.status is DossierStatus.LINKED, result.error
+    results = json.loads((outcome.run_dir / "results.json").read_text(encoding="utf-8"))
+    assert results["portal_language"] == expected
+    report = (outcome.run_dir / "report.html").read_text(encoding="utf-8")
+    assert f'<html lang="{expected}">' in report
 
 
 def test_incomplete_dossier_on_french_screens_is_refused_naming_the_french_label(
