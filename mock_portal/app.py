@@ -1,6 +1,7 @@
 """`create_app`: one mock portal (PlanManager + Winformex + `/_mock/`) as a Starlette app.
 
-The request path through the app, outermost first: faults (latency, errors, lost answers,
+The request path through the app, outermost first: the request counter (`/_mock/requests`),
+faults (latency, errors, lost answers,
 expired sessions), then finishing injection jobs that are due, then the routes. Finishing due
 jobs at the start of every request (and of `/_mock/state`) is what makes injection
 "background work" without a background thread.
@@ -21,6 +22,7 @@ from mock_portal import auth, control_api, planmanager, winformex
 from mock_portal.config import STATIC_DIR, PortalConfig
 from mock_portal.db import Database
 from mock_portal.faults import FaultMiddleware, Faults, portal_of
+from mock_portal.requests_log import CountRequests, RequestLog
 from mock_portal.seed import load_seed_file
 from mock_portal.web import PortalContext, context
 
@@ -70,6 +72,7 @@ def create_app(config: PortalConfig | None = None) -> Starlette:
         db.load(load_seed_file(config.seed_path, config.photos_dir), config.clock())
     faults = Faults(config.faults)
     portal = PortalContext(config, db, faults)
+    requests = RequestLog()
 
     routes: list[Route | Mount] = [
         Route("/", root, methods=["GET"]),
@@ -86,6 +89,7 @@ def create_app(config: PortalConfig | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(CountRequests, log=requests),
             Middleware(
                 FaultMiddleware,
                 faults=faults,
@@ -98,4 +102,5 @@ def create_app(config: PortalConfig | None = None) -> Starlette:
         exception_handlers={HTTPException: http_error, Exception: http_error},
     )
     app.state.portal = portal
+    app.state.requests = requests
     return app

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from mock_portal.faults import FaultConfigError
+from mock_portal.requests_log import RequestLog
 from mock_portal.security import control_request_problem
 from mock_portal.seed import SeedError, load_seed_file, parse_seed
 from mock_portal.web import context
@@ -34,6 +35,8 @@ def routes() -> list[Route]:
             ("/_mock/logins", "GET", logins),
             ("/_mock/faults", "GET", get_faults),
             ("/_mock/faults", "PUT", put_faults),
+            ("/_mock/requests", "GET", get_requests),
+            ("/_mock/requests", "DELETE", clear_requests),
         )
     ]
 
@@ -73,8 +76,8 @@ def _problem(message: str, status: int = 400) -> Response:
 
 
 async def reset(request: Request) -> Response:
-    """Restore the seed's data (the body's seed, else the default), log everyone out and forget
-    failed logins and lockouts.
+    """Restore the seed's data (the body's seed, else the default), log everyone out, forget
+    failed logins and lockouts, and clear the request counts.
 
     Fault settings are kept: `PUT /_mock/faults {"profile": "none"}` clears them.
     """
@@ -91,6 +94,7 @@ async def reset(request: Request) -> Response:
         return _problem(str(exc))
     ctx.db.load(seed, ctx.now())
     ctx.logins.clear()
+    _requests(request).clear()
     return JSONResponse({"ok": True})
 
 
@@ -118,3 +122,19 @@ async def put_faults(request: Request) -> Response:
     except (ValueError, FaultConfigError) as exc:
         return _problem(str(exc))
     return JSONResponse(ctx.faults.as_dict())
+
+
+def _requests(request: Request) -> RequestLog:
+    log: RequestLog = request.app.state.requests
+    return log
+
+
+async def get_requests(request: Request) -> Response:
+    """Page loads, POSTs and other requests since the last reset, per path (requests_log.py)."""
+    return JSONResponse(_requests(request).as_dict())
+
+
+async def clear_requests(request: Request) -> Response:
+    """Start counting again, without touching the data (as `/_mock/reset` would)."""
+    _requests(request).clear()
+    return JSONResponse({"ok": True})
