@@ -34,6 +34,12 @@ def normalised_path(path: str) -> str:
     return "/".join("{id}" if _IDENTIFIER.match(part) else part for part in path.split("/"))
 
 
+def query_keys(query: str) -> str:
+    """`q=WVW…&x=1` → `?q&x`: whether a page was a search shows, not what was searched."""
+    keys = sorted({part.split("=", 1)[0] for part in query.split("&") if part})
+    return "?" + "&".join(keys) if keys else ""
+
+
 def kind_of(method: str, headers: dict[str, str]) -> str:
     """`page_load`, `post` or `other` (see the module's docstring)."""
     if method == "POST":
@@ -54,10 +60,10 @@ class RequestLog:
         self.by_path: Counter[str] = Counter()
         self.since = time.time()
 
-    def record(self, method: str, path: str, headers: dict[str, str]) -> None:
+    def record(self, method: str, path: str, headers: dict[str, str], query: str = "") -> None:
         kind = kind_of(method, headers)
         self.counts[kind] += 1
-        self.by_path[f"{kind} {method} {normalised_path(path)}"] += 1
+        self.by_path[f"{kind} {method} {normalised_path(path)}{query_keys(query)}"] += 1
 
     def clear(self) -> None:
         self.counts.clear()
@@ -83,5 +89,6 @@ class CountRequests:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope["path"].startswith("/_mock/"):
             headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-            self.log.record(scope["method"], scope["path"], headers)
+            query = scope.get("query_string", b"").decode("latin-1")
+            self.log.record(scope["method"], scope["path"], headers, query)
         await self.app(scope, receive, send)

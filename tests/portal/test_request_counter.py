@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import urllib.request
+from typing import Any
+
 from playwright.sync_api import Page, expect
 
 from mock_portal.process import MockPortalProcess
@@ -9,6 +13,13 @@ from tests import seeds
 from tests.portal.helpers import Client
 
 DOCUMENT = {"Sec-Fetch-Dest": "document"}
+
+
+def request_counts(portal: MockPortalProcess, method: str = "GET") -> Any:
+    """`/_mock/requests` of a running portal (DELETE clears it)."""
+    request = urllib.request.Request(f"{portal.url}/_mock/requests", method=method)
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())
 
 
 def test_counts_start_at_zero_and_leave_out_the_control_api(client: Client) -> None:
@@ -34,6 +45,16 @@ def test_a_navigation_is_a_page_load_and_a_fetch_is_not(pm: Client) -> None:
         "page_load GET /planmanager/dossiers/{id}": 2,
         "other GET /planmanager/dossiers/{id}/informex-status": 1,
         "other GET /static/portal.css": 1,
+    }
+
+
+def test_a_search_shows_as_its_query_keys(pm: Client) -> None:
+    pm.http.delete("/_mock/requests")
+    pm.get("/planmanager/dossiers?q=1-ABC-234", headers=DOCUMENT)
+    pm.get("/planmanager/dossiers", headers=DOCUMENT)
+    assert pm.get("/_mock/requests").json()["by_path"] == {
+        "page_load GET /planmanager/dossiers": 1,
+        "page_load GET /planmanager/dossiers?q": 1,
     }
 
 
@@ -63,11 +84,11 @@ def test_chromium_loading_a_dossier_counts_one_page_load(
     page.get_by_label("Wachtwoord").fill(seeds.PM_USER["password"])
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url(lambda url: "/login" not in url)
-    portal._call("DELETE", "/_mock/requests")
+    request_counts(portal, "DELETE")
     page.goto(portal.planmanager_url + "dossiers/PM-2026-0101")
     expect(page.get_by_role("heading", name="Dossier PM-2026-0101")).to_be_visible()
     page.wait_for_load_state("load")  # its script, style and photos are in
-    counts = portal._call("GET", "/_mock/requests")
+    counts = request_counts(portal)
     assert counts["page_load"] == 1
     assert counts["post"] == 0
     assert counts["by_path"]["page_load GET /planmanager/dossiers/{id}"] == 1
