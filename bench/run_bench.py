@@ -1,227 +1,462 @@
-"""informex-bot benchmark: overhead against a hand-written floor, time breakdown, scaling, memory.
+"""informex-bot benchmark: the bot side by side with a hand-written floor, at realistic faults.
 
     .venv/bin/python -m bench.run_bench            # full run, writes bench/results/bench-*.json
-    .venv/bin/python -m bench.run_bench --quick    # a smaller run to try it out
+    .venv/bin/python -m bench.run_bench --quick    # 1 round of 3 dossiers, to try it out
 
-Everything runs against the built-in mock portal on this machine, in one run, so ratios compare
-like with like. "zero" latency is the mock without faults; "realistic" is the `realistic`
-profile's latency (100-400 ms a request, 2% spikes of 1.5 s, injections of 1-3 s) without its
-random 5xx and popups, which would make single timings noisy rather than slower.
+Everything runs against the built-in mock portal on this machine, started with `--faults
+realistic` (latency, spikes, 5xx, popups, injections of 1-3 s). Three configurations, each a
+separate process tree started from here: the floor (`bench/floor.py`), the bot with its default
+evidence (`informex-bot batch`, screenshots on, trace kept on failure), the bot with screenshots
+and trace off. They run in interleaved rounds (the order rotates each round); before each run
+the portal is reset to the same dossiers and its fault draws re-seeded with the round's seed.
+
+Per configuration (medians over rounds): wall seconds per dossier, CPU-seconds per dossier over
+the whole process tree, page loads and POSTs per dossier (the portal's `/_mock/requests`),
+evidence bytes per linked dossier; then the peak memory of `batch --workers 4`, split by kind of
+process; the load average around each section. docs/performance.md explains each method.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import psutil
 
-from bench import floor
 from bot.browser.finder import find_chromium
-from bot.browser.launch import launch_browser, playwright_driver
-from bot.domain.batch_input import BatchInput
-from bot.domain.models import DossierInput
-from bot.engine.ledger import Ledger
-from bot.engine.orchestrator import start_run
-from bot.engine.runner import BotRun, RunOptions
-from bot.evidence.logging_setup import configure_logging
-from bot.evidence.recorder import Recorder
-from bot.settings import Settings, load_settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
 
 RESULTS = Path(__file__).resolve().parent / "results"
-LATENCY = {
-    "zero": {"profile": "none", "injection_delay_s": [0.5, 0.5]},
-    "realistic": {
-        "profile": "realistic",
-        "error_rate_get": 0.0,
-        "error_rate_save": 0.0,
-        "popup_rate": 0.0,
-    },
+REPO = Path(__file__).resolve().parents[1]
+CONFIGS = ("floor", "bot_default", "bot_lean")
+TITLES = {
+    "floor": "floor",
+    "bot_default": "bot, default evidence",
+    "bot_lean": "bot, screenshots+trace off",
 }
-
-
-def bench_settings(portal: MockPortalProcess, runs: Path, **extra: str) -> Settings:
-    env = {
-        "PLANMANAGER_URL": portal.planmanager_url,
-        "PLANMANAGER_USERNAME": seeds.PM_USER["username"],
-        "PLANMANAGER_PASSWORD": seeds.PM_USER["password"],
-        "WINFORMEX_URL": portal.winformex_url,
-        "WINFORMEX_USERNAME": seeds.WX_USER["username"],
-        "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
-        "BOT_RUNS_DIR": str(runs),
-        "BOT_LOG_LEVEL": "warning",
-        **extra,
-    }
-    if os.environ.get("BOT_BROWSER_EXECUTABLE"):  # the machine's choice, as for the bot itself
-        env.setdefault("BOT_BROWSER_EXECUTABLE", os.environ["BOT_BROWSER_EXECUTABLE"])
-    return load_settings(env)
+BOT_EXTRA_ENV = {
+    "floor": {},
+    "bot_default": {},  # the defaults: BOT_SCREENSHOTS=all, BOT_TRACE=retain-on-failure
+    "bot_lean": {"BOT_SCREENSHOTS": "off", "BOT_TRACE": "off"},
+}
+TARGETS = {  # issue 16
+    "ratio": 1.15,
+    "cpu_s_per_dossier": 3.5,
+    "peak_mib_4_workers": 800.0,
+    "evidence_mb_per_dossier": 1.5,
+}
+_PR_SET_CHILD_SUBREAPER = 36
+SAMPLE_S = 0.25
+ORPHAN_WAIT_S = 30.0
 
 
 def median(values: list[float]) -> float:
     return round(statistics.median(values), 3) if values else float("nan")
 
 
-# -- 1. per-dossier overhead, side by side -----------------------------------------------------
-def overhead(portal: MockPortalProcess, runs: Path, rounds: int) -> dict[str, Any]:
-    """Floor vs bot (screenshots on / off), side by side in rounds, per latency.
-
-    Every round re-seeds the portal's faults before each variant, so the floor and both bot
-    variants of one round meet the same latencies and the same injection time for the same
-    requests: the ratio compares the bot with the floor, not one random draw with another.
-    """
-    figures: dict[str, Any] = {}
-    variants = ("floor", "bot_screens_on", "bot_screens_off")
-    for latency, knobs in LATENCY.items():
-        portal.reset(seeds.many(rounds * len(variants)))
-        pairs = iter(seeds.numbered(i) for i in range(1, rounds * len(variants) + 1))
-        times: dict[str, list[float]] = {v: [] for v in variants}
-        breakdown: list[dict[str, float]] = []
-        on = bench_settings(portal, runs, BOT_SCREENSHOTS="all")
-        off = bench_settings(portal, runs, BOT_SCREENSHOTS="off")
-        run_dir = Path(tempfile.mkdtemp(dir=runs))
-        with playwright_driver() as pw:
-            browser = launch_browser(pw, on)
-            context = floor.new_logged_in_context(
-                browser,
-                portal.planmanager_url,
-                portal.winformex_url,
-                {
-                    "pm_user": seeds.PM_USER["username"],
-                    "pm_password": seeds.PM_USER["password"],
-                    "wx_user": seeds.WX_USER["username"],
-                    "wx_password": seeds.WX_USER["password"],
-                },
-            )
-            page = context.new_page()
-            with (
-                BotRun(on, run_dir / "on", _ledger(run_dir / "on"), playwright=pw) as bot_on,
-                BotRun(off, run_dir / "off", _ledger(run_dir / "off"), playwright=pw) as bot_off,
-            ):
-                for round_number in range(rounds):
-                    for variant in variants:
-                        dossier, assignment = next(pairs)
-                        portal.set_faults(seed=1000 + round_number, **knobs)
-                        number, vin = dossier["number"], dossier["vehicle"]["vin"]
-                        if variant == "floor":
-                            start = time.perf_counter()
-                            floor.link_one(
-                                page,
-                                portal.planmanager_url,
-                                portal.winformex_url,
-                                number,
-                                vin,
-                                assignment["number"],
-                            )
-                            times[variant].append(time.perf_counter() - start)
-                            continue
-                        bot = bot_on if variant == "bot_screens_on" else bot_off
-                        steps, shots = _timed_run(bot, DossierInput.create(number))
-                        times[variant].append(steps.pop("total"))
-                        if variant == "bot_screens_on":
-                            breakdown.append({**steps, "screenshots": shots})
-            browser.close()
-        medians = {k: median(v) for k, v in times.items()}
-        paired = {
-            name: [b / f for b, f in zip(times[name], times["floor"], strict=True)]
-            for name in ("bot_screens_on", "bot_screens_off")
-        }
-        figures[latency] = {
-            "median_s": medians,
-            "samples": {k: [round(x, 2) for x in v] for k, v in times.items()},
-            "ratio_screens_on": round(medians["bot_screens_on"] / medians["floor"], 3),
-            "ratio_screens_off": round(medians["bot_screens_off"] / medians["floor"], 3),
-            "paired_ratio_screens_on": median(paired["bot_screens_on"]),
-            "paired_ratio_screens_off": median(paired["bot_screens_off"]),
-            "breakdown_median_s": {
-                key: median([b[key] for b in breakdown if key in b])
-                for key in (breakdown[0] if breakdown else {})
-            },
-        }
-        print(f"overhead {latency}: {json.dumps(figures[latency])}", flush=True)
-    return figures
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
-def _ledger(run_dir: Path) -> Ledger:
-    """A ledger for a BotRun driven by hand (each job is added to it before it runs)."""
-    return Ledger(run_dir / "ledger.sqlite")
+# -- the process tree ---------------------------------------------------------------------------
+def become_subreaper() -> None:
+    """Orphans of the processes started from here (Chromium's zygote and renderers outlive the
+    browser) are re-parented to this process instead of init, so they stay in the tree, are
+    reaped here and their CPU time lands in this process's RUSAGE_CHILDREN."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
 
 
-def _run_one(bot: BotRun, job: DossierInput) -> None:
-    bot.ledger.add_jobs([job])
-    bot.run(job)
+def children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def _timed_run(bot: BotRun, job: DossierInput) -> tuple[dict[str, float], float]:
-    """Run one dossier; return seconds per step (and total) and seconds spent screenshotting."""
-    marks: list[tuple[str, float]] = []
-    shot_time = [0.0]
-    original = Recorder._capture
+def process_kind(proc: psutil.Process) -> str:
+    """driver (Playwright's Node.js), python, browser, renderer, zygote, utility or other:NAME."""
+    name = proc.name().lower()
+    if "node" in name:
+        return "driver"
+    if "python" in name:
+        return "python"
+    cmdline = proc.cmdline()
+    if "chrom" in name or (cmdline and "chrom" in Path(cmdline[0]).name):
+        kind = next((a.split("=", 1)[1] for a in cmdline if a.startswith("--type=")), None)
+        if kind is None:
+            return "browser"
+        return {"renderer": "renderer", "zygote": "zygote"}.get(kind, "utility")
+    return f"other:{name}"
 
-    def timed_capture(page: Any, path: Path) -> bytes | None:
-        start = time.perf_counter()
-        try:
-            return original(page, path)
-        finally:
-            shot_time[0] += time.perf_counter() - start
 
-    bot.on_step = lambda _job, step: marks.append((step, time.perf_counter()))
-    bot.ledger.add_jobs([job])
-    Recorder._capture = staticmethod(timed_capture)  # type: ignore[method-assign]
-    start = time.perf_counter()
+@dataclass
+class TreeSamples:
+    """What the sampler saw: CPU per process (the last figure seen), memory peaks."""
+
+    memory: bool
+    cpu_by_pid: dict[int, float] = field(default_factory=dict)
+    peak_pss_mib: float = 0.0
+    peak_rss_mib: float = 0.0
+    pss_at_peak: dict[str, float] = field(default_factory=dict)
+    peak_by_kind: dict[str, float] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+
+    def sample(self, exclude: set[int]) -> None:
+        pss_by_kind: dict[str, float] = {}
+        rss_total = 0.0
+        for proc in psutil.Process().children(recursive=True):
+            if proc.pid in exclude:
+                continue
+            try:
+                with proc.oneshot():
+                    times = proc.cpu_times()
+                    self.cpu_by_pid[proc.pid] = times.user + times.system
+                    if not self.memory:
+                        continue
+                    kind = self.kinds.get(proc.pid) or process_kind(proc)
+                    self.kinds[proc.pid] = kind
+                    info = proc.memory_full_info()
+            except psutil.Error:
+                continue
+            pss_by_kind[kind] = pss_by_kind.get(kind, 0.0) + info.pss / 2**20
+            rss_total += info.rss / 2**20
+        if not self.memory:
+            return
+        total = sum(pss_by_kind.values())
+        if total > self.peak_pss_mib:
+            self.peak_pss_mib = total
+            self.pss_at_peak = {k: round(v, 1) for k, v in sorted(pss_by_kind.items())}
+        self.peak_rss_mib = max(self.peak_rss_mib, rss_total)
+        for kind, value in pss_by_kind.items():
+            self.peak_by_kind[kind] = max(self.peak_by_kind.get(kind, 0.0), round(value, 1))
+
+
+@contextmanager
+def sampling(samples: TreeSamples, exclude: set[int]) -> Iterator[None]:
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            samples.sample(exclude)
+            stop.wait(SAMPLE_S)
+
+    thread = threading.Thread(target=loop, name="tree-sampler", daemon=True)
+    thread.start()
     try:
-        result = bot.run(job)
+        yield
     finally:
-        Recorder._capture = staticmethod(original)  # type: ignore[method-assign]
-    if result.status.value != "linked":
-        raise RuntimeError(f"benchmark dossier {job.dossier} not linked: {result.error}")
-    steps: dict[str, float] = {}
-    previous = start
-    for step, at in marks:
-        steps[step] = at - previous
-        previous = at
-    steps["total"] = time.perf_counter() - start
-    return steps, shot_time[0]
+        stop.set()
+        thread.join()
 
 
-# -- 2. start-up costs -------------------------------------------------------------------------
-def startup(portal: MockPortalProcess, runs: Path) -> dict[str, float]:
-    settings = bench_settings(portal, runs)
-    with playwright_driver() as pw:
+def reap_tree(exclude: set[int]) -> int:
+    """Wait for every remaining descendant (orphans re-parented here) to end, and reap it.
+
+    Returns how many had to be killed after ORPHAN_WAIT_S (they were started from here)."""
+    deadline = time.monotonic() + ORPHAN_WAIT_S
+    killed = 0
+    while True:
+        left = [p for p in psutil.Process().children() if p.pid not in exclude]
+        if not left:
+            return killed
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            for proc in left:
+                proc.kill()
+                killed += 1
+            remaining = 10.0
+        psutil.wait_procs(left, timeout=remaining)  # waitpid: reaps, so rusage counts them
+
+
+@dataclass
+class TreeRun:
+    wall_s: float
+    cpu_s: float
+    cpu_sampled_s: float
+    returncode: int
+    stdout: str
+    samples: TreeSamples
+    killed: int
+
+
+def run_tree(
+    command: list[str], env: dict[str, str], exclude: set[int], *, memory: bool, log: Path
+) -> TreeRun:
+    """Run `command` to its end and every process it left behind; measure the whole tree."""
+    samples = TreeSamples(memory=memory)
+    before = children_cpu_s()
+    with (
+        sampling(samples, exclude),
+        log.open("w") as err,
+        tempfile.TemporaryFile("w+") as out,
+    ):
         start = time.perf_counter()
-        browser = launch_browser(pw, settings)
-        launched = time.perf_counter()
-        from bot.browser.sessions import PortalSessions
+        child = subprocess.Popen(command, env=env, stdout=out, stderr=err, cwd=REPO)
+        returncode = child.wait()
+        wall = time.perf_counter() - start
+        killed = reap_tree(exclude)
+        out.seek(0)
+        stdout = out.read()
+    return TreeRun(
+        wall_s=wall,
+        cpu_s=children_cpu_s() - before,
+        cpu_sampled_s=sum(samples.cpu_by_pid.values()),
+        returncode=returncode,
+        stdout=stdout,
+        samples=samples,
+        killed=killed,
+    )
 
-        PortalSessions(settings, runs).start(browser)
-        logged_in = time.perf_counter()
-        browser.close()
+
+# -- the portal -------------------------------------------------------------------------------
+def mock_api(portal: MockPortalProcess, method: str, path: str) -> Any:
+    request = urllib.request.Request(
+        f"{portal.url}{path}", method=method, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read() or b"null")
+
+
+def portal_pids(portal: MockPortalProcess) -> set[int]:
+    assert portal.process is not None
+    root = psutil.Process(portal.process.pid)
+    return {root.pid} | {c.pid for c in root.children(recursive=True)}
+
+
+def per_dossier_requests(counts: dict[str, Any], dossiers: int) -> dict[str, Any]:
+    """Page loads and POSTs per dossier, the run's logins and logouts left out (they happen once
+    per run; the page each login lands on stays in, spread over the dossiers)."""
+    per_run = ("/login", "/logout")
+    loads = posts = 0
+    for key, n in counts["by_path"].items():
+        kind, _method, path = key.split(" ", 2)
+        if path.endswith(per_run):
+            continue
+        loads += n if kind == "page_load" else 0
+        posts += n if kind == "post" else 0
     return {
-        "browser_start_s": round(launched - start, 3),
-        "login_both_portals_s": round(logged_in - launched, 3),
+        "page_loads": round(loads / dossiers, 2),
+        "posts": round(posts / dossiers, 2),
+        "by_path": counts["by_path"],
     }
 
 
-def cold_start(runs: Path, repeats: int) -> dict[str, Any]:
+def check_linked(portal: MockPortalProcess, dossiers: int) -> list[str]:
+    """What is wrong with the portal's state: each dossier injected once, its 2e circuit
+    holding its assignment. Empty when all is well."""
+    state = portal.state()
+    pm = {d["number"]: d for d in state["planmanager"]["dossiers"]}
+    wx = {d["number"]: d for d in state["winformex"]["dossiers"]}
+    problems = []
+    for i in range(1, dossiers + 1):
+        dossier, assignment = seeds.numbered(i)
+        number = dossier["number"]
+        injected = pm[number]["injections"]
+        informex = pm[number]["informex_dossier"]
+        if injected != 1:
+            problems.append(f"{number}: injected {injected} times")
+        held = (wx.get(informex) or {}).get("second_circuit", {}).get("assignment_number")
+        if held != assignment["number"]:
+            problems.append(f"{number}: 2e circuit of {informex} holds {held!r}")
+    return problems
+
+
+# -- the three configurations ------------------------------------------------------------------
+def base_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "BENCH_"))}
+    if os.environ.get("BOT_BROWSER_EXECUTABLE"):  # the machine's choice, for both sides
+        env["BOT_BROWSER_EXECUTABLE"] = os.environ["BOT_BROWSER_EXECUTABLE"]
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def floor_command(portal: MockPortalProcess, numbers: list[str]) -> tuple[list[str], dict]:
+    env = {
+        **base_env(),
+        "BENCH_PM_USER": seeds.PM_USER["username"],
+        "BENCH_PM_PASSWORD": seeds.PM_USER["password"],
+        "BENCH_WX_USER": seeds.WX_USER["username"],
+        "BENCH_WX_PASSWORD": seeds.WX_USER["password"],
+    }
+    command = [sys.executable, "-m", "bench.floor", portal.planmanager_url, portal.winformex_url]
+    return [*command, *numbers], env
+
+
+def bot_command(
+    portal: MockPortalProcess, numbers: list[str], runs: Path, workers: int, extra: dict[str, str]
+) -> tuple[list[str], dict]:
+    runs.mkdir(parents=True, exist_ok=True)
+    batch = runs / "input.csv"
+    batch.write_text("dossier\n" + "".join(f"{n}\n" for n in numbers), encoding="utf-8")
+    env = {
+        **base_env(),
+        "PLANMANAGER_URL": portal.planmanager_url,
+        "PLANMANAGER_USERNAME": seeds.PM_USER["username"],
+        "PLANMANAGER_PASSWORD": seeds.PM_USER["password"],
+        "WINFORMEX_URL": portal.winformex_url,
+        "WINFORMEX_USERNAME": seeds.WX_USER["username"],
+        "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
+        "BOT_RUNS_DIR": str(runs / "runs"),
+        "BOT_ENV_FILE": str(runs / "no.env"),
+        "BOT_LOG_LEVEL": "warning",
+        **extra,
+    }
+    command = [sys.executable, "-m", "bot", "batch", str(batch), "--workers", str(workers)]
+    return command, env
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def bot_outcome(runs: Path) -> dict[str, Any]:
+    """Per-dossier seconds and evidence bytes from the bot's own run folder."""
+    results_file = next((runs / "runs").glob("*/results.json"))
+    run_dir = results_file.parent
+    results = json.loads(results_file.read_text(encoding="utf-8"))["dossiers"]
+    linked = [r for r in results if r["status"] == "linked"]
+    dossier_dirs = [d for d in run_dir.iterdir() if d.is_dir()]
+    return {
+        "durations_s": [r["duration_s"] for r in results],
+        "attempts": [r["attempts"] for r in results],
+        "linked": len(linked),
+        "evidence_bytes_run": folder_bytes(runs / "runs"),
+        "evidence_bytes_dossier_folders": sum(folder_bytes(d) for d in dossier_dirs),
+        "screenshots": sum(len(r["screenshots"]) for r in results),
+    }
+
+
+def one_run(
+    portal: MockPortalProcess,
+    config: str,
+    round_number: int,
+    dossiers: int,
+    work: Path,
+    *,
+    workers: int = 1,
+    memory: bool = False,
+) -> dict[str, Any]:
+    """Reset the portal, run one configuration over `dossiers` dossiers, measure it."""
+    portal.reset(seeds.many(dossiers))  # also clears /_mock/requests
+    portal.set_faults(profile="realistic", seed=1000 + round_number)
+    numbers = [seeds.numbered(i)[0]["number"] for i in range(1, dossiers + 1)]
+    runs = work / f"{config}-r{round_number}-w{workers}"
+    if config == "floor":
+        command, env = floor_command(portal, numbers)
+    else:
+        command, env = bot_command(portal, numbers, runs, workers, BOT_EXTRA_ENV[config])
+    runs.mkdir(parents=True, exist_ok=True)
+    tree = run_tree(command, env, portal_pids(portal), memory=memory, log=runs / "stderr.log")
+    requests = per_dossier_requests(mock_api(portal, "GET", "/_mock/requests"), dossiers)
+    problems = check_linked(portal, dossiers)
+    if tree.returncode != 0:
+        problems.append(f"exit status {tree.returncode} (see {runs / 'stderr.log'})")
+    figures: dict[str, Any] = {
+        "config": config,
+        "round": round_number,
+        "dossiers": dossiers,
+        "workers": workers,
+        "process_wall_s": round(tree.wall_s, 2),
+        "cpu_s": round(tree.cpu_s, 2),
+        "cpu_sampled_s": round(tree.cpu_sampled_s, 2),
+        "cpu_s_per_dossier": round(tree.cpu_s / dossiers, 3),
+        "orphans_killed": tree.killed,
+        **requests,
+        "problems": problems,
+    }
+    if config == "floor" and tree.returncode == 0:
+        report = json.loads(tree.stdout.strip().splitlines()[-1])
+        figures["durations_s"] = [round(d["duration_s"], 2) for d in report["dossiers"]]
+        figures["attempts"] = [d["attempts"] for d in report["dossiers"]]
+        figures["linked"] = len(report["dossiers"])
+    elif config != "floor":
+        figures.update(bot_outcome(runs))
+    durations = figures.get("durations_s") or []
+    figures["wall_s_per_dossier"] = round(sum(durations) / dossiers, 3) if durations else None
+    figures["per_run_s"] = round(tree.wall_s - sum(durations), 2)  # start-up, logins, end
+    if memory:
+        s = tree.samples
+        figures["peak_pss_mib"] = round(s.peak_pss_mib, 1)
+        figures["peak_rss_mib"] = round(s.peak_rss_mib, 1)
+        figures["pss_at_peak_mib"] = s.pss_at_peak
+        figures["peak_pss_by_kind_mib"] = dict(sorted(s.peak_by_kind.items()))
+    shown = {k: v for k, v in figures.items() if k not in ("by_path",)}
+    print(f"  {config} round {round_number}: {json.dumps(shown)}", flush=True)
+    return figures
+
+
+# -- sections ---------------------------------------------------------------------------------
+def compare(portal: MockPortalProcess, work: Path, rounds: int, dossiers: int) -> dict[str, Any]:
+    """The three configurations in interleaved rounds (the order rotates each round)."""
+    runs: dict[str, list[dict[str, Any]]] = {c: [] for c in CONFIGS}
+    for r in range(rounds):
+        order = CONFIGS[r % 3 :] + CONFIGS[: r % 3]
+        for config in order:
+            runs[config].append(one_run(portal, config, r, dossiers, work))
+    summary: dict[str, Any] = {}
+    for config, done in runs.items():
+        bot = config != "floor"
+        summary[config] = {
+            "wall_s_per_dossier": median([x["wall_s_per_dossier"] or 0.0 for x in done]),
+            "process_wall_s_per_dossier": median([x["process_wall_s"] / dossiers for x in done]),
+            "per_run_s": median([x["per_run_s"] for x in done]),
+            "cpu_s_per_dossier": median([x["cpu_s_per_dossier"] for x in done]),
+            "cpu_sampled_s_per_dossier": median([x["cpu_sampled_s"] / dossiers for x in done]),
+            "page_loads_per_dossier": median([x["page_loads"] for x in done]),
+            "posts_per_dossier": median([x["posts"] for x in done]),
+            "evidence_mb_per_linked_dossier": median(
+                [x["evidence_bytes_run"] / 1e6 / max(x["linked"], 1) for x in done]
+            )
+            if bot
+            else 0.0,
+            "evidence_mb_per_dossier_folder": median(
+                [x["evidence_bytes_dossier_folders"] / 1e6 / max(x["linked"], 1) for x in done]
+            )
+            if bot
+            else 0.0,
+            "problems": [p for x in done for p in x["problems"]],
+        }
+    floor_walls = [x["wall_s_per_dossier"] or float("nan") for x in runs["floor"]]
+    for config in ("bot_default", "bot_lean"):
+        walls = [x["wall_s_per_dossier"] or float("nan") for x in runs[config]]
+        summary[config]["ratio"] = round(
+            summary[config]["wall_s_per_dossier"] / summary["floor"]["wall_s_per_dossier"], 3
+        )
+        summary[config]["paired_ratio"] = median(
+            [b / f for b, f in zip(walls, floor_walls, strict=True)]
+        )
+    return {"rounds": rounds, "dossiers": dossiers, "summary": summary, "runs": runs}
+
+
+def memory(portal: MockPortalProcess, work: Path, dossiers: int, workers: int) -> dict[str, Any]:
+    """`batch --workers N` with the default evidence: peak memory of the whole tree."""
+    return one_run(portal, "bot_default", 99, dossiers, work, workers=workers, memory=True)
+
+
+def cold_start(work: Path, repeats: int) -> dict[str, Any]:
     """From spawning `informex-bot run` to the first request the portal sees."""
-    samples = [s for s in (_cold_start_once(runs) for _ in range(repeats)) if s is not None]
+    samples = [s for s in (_cold_start_once(work) for _ in range(repeats)) if s is not None]
     return {"median_s": median(samples), "samples": [round(s, 3) for s in samples]}
 
 
-def _cold_start_once(runs: Path) -> float | None:
+def _cold_start_once(work: Path) -> float | None:
     first = threading.Event()
     seen_at = [0.0]
     armed_at = [float("inf")]  # lines before the bot starts (the readiness probe) don't count
@@ -232,22 +467,12 @@ def _cold_start_once(runs: Path) -> float | None:
             seen_at[0] = now
             first.set()
 
-    seed_file = runs / "cold-seed.json"
+    seed_file = work / "cold-seed.json"
     seed_file.write_text(json.dumps(seeds.world()), encoding="utf-8")
     with MockPortalProcess(
         seed=seed_file, extra_args=["--log-level", "debug"], on_line=on_line
     ) as portal:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
-            "PLANMANAGER_URL": portal.planmanager_url,
-            "WINFORMEX_URL": portal.winformex_url,
-            "PLANMANAGER_USERNAME": seeds.PM_USER["username"],
-            "PLANMANAGER_PASSWORD": seeds.PM_USER["password"],
-            "WINFORMEX_USERNAME": seeds.WX_USER["username"],
-            "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
-            "BOT_RUNS_DIR": str(runs),
-            "BOT_ENV_FILE": str(runs / "no.env"),
-        }
+        _, env = bot_command(portal, [], work / "cold", 1, {})
         start = armed_at[0] = time.perf_counter()
         child = subprocess.Popen(
             [sys.executable, "-m", "bot", "run", "PM-2026-0101", "--dry-run"],
@@ -257,197 +482,128 @@ def _cold_start_once(runs: Path) -> float | None:
         )
         got = first.wait(60)
         child.wait(timeout=120)
+        reap_tree(portal_pids(portal))
     return seen_at[0] - start if got else None
 
 
-# -- CPU per dossier ---------------------------------------------------------------------------
-@contextmanager
-def cpu_seconds(exclude: set[int]) -> Iterator[dict[str, float]]:
-    """CPU time of this process and every descendant while the block runs.
-
-    A dossier's renderer ends with its context, so descendants are sampled every 50 ms and the
-    last figure seen per process counts (an ending process's final few ms are missed).
-    """
-
-    def cpu_of(proc: psutil.Process) -> float:
-        times = proc.cpu_times()
-        return times.user + times.system
-
-    before = dict(_per_process(exclude, cpu_of))
-    seen: dict[int, float] = {}
-    result = {"cpu_s": 0.0}
-    with _sampling(0.05, lambda: seen.update(_per_process(exclude, cpu_of))):
-        yield result
-    seen.update(_per_process(exclude, cpu_of))
-    result["cpu_s"] = sum(v - before.get(pid, 0.0) for pid, v in seen.items())
-
-
-def cpu_per_dossier(portal: MockPortalProcess, runs: Path, dossiers: int) -> dict[str, Any]:
-    """CPU-seconds per dossier at zero latency, 1 worker: defaults, trace off, evidence off."""
-    exclude = _portal_pids(portal)
-    variants = {
-        "defaults": {},
-        "trace_off": {"BOT_TRACE": "off"},
-        "trace_and_screenshots_off": {"BOT_TRACE": "off", "BOT_SCREENSHOTS": "off"},
-    }
-    figures: dict[str, Any] = {}
-    for name, extra in variants.items():
-        portal.reset(seeds.many(dossiers + 1))
-        portal.set_faults(seed=31, **LATENCY["zero"])
-        settings = bench_settings(portal, runs, **extra)
-        with BotRun(settings, runs / f"cpu-{name}", _ledger(runs / f"cpu-{name}")) as bot:
-            _run_one(bot, DossierInput.create(seeds.numbered(dossiers + 1)[0]["number"]))  # warm
-            with cpu_seconds(exclude) as cpu:
-                start = time.perf_counter()
-                for i in range(1, dossiers + 1):
-                    _run_one(bot, DossierInput.create(seeds.numbered(i)[0]["number"]))
-                wall = time.perf_counter() - start
-        figures[name] = {
-            "cpu_s_per_dossier": round(cpu["cpu_s"] / dossiers, 2),
-            "wall_s_per_dossier": round(wall / dossiers, 2),
-        }
-        print(f"cpu {name}: {json.dumps(figures[name])}", flush=True)
-    return figures
-
-
-def _portal_pids(portal: MockPortalProcess) -> set[int]:
-    if portal.process is None:
-        return set()
-    return {portal.process.pid} | {
-        c.pid for c in psutil.Process(portal.process.pid).children(recursive=True)
+# -- the report -------------------------------------------------------------------------------
+def machine() -> dict[str, Any]:
+    explicit = os.environ.get("BOT_BROWSER_EXECUTABLE") or None
+    browser = find_chromium(explicit)
+    version = "Playwright's bundled Chromium"
+    if browser is not None:
+        answer = subprocess.run(
+            [str(browser), "--version"], capture_output=True, text=True, timeout=30
+        )
+        version = (answer.stdout or answer.stderr).strip()
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": sys.version.split()[0],
+        "chromium": str(browser) if browser else "Playwright's bundled Chromium",
+        "chromium_version": version,
     }
 
 
-# -- 3. scaling and memory ---------------------------------------------------------------------
-@contextmanager
-def _sampling(interval_s: float, sample: Callable[[], None]) -> Iterator[None]:
-    """Call `sample` every `interval_s` in a background thread while the block runs."""
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.is_set():
-            sample()
-            stop.wait(interval_s)
-
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+def verdict(value: float, target: float) -> str:
+    return "met" if value <= target else f"NOT met (+{(value - target) / target:.0%})"
 
 
-def _per_process(
-    exclude: set[int], measure: Callable[[psutil.Process], float]
-) -> list[tuple[int, float]]:
-    """`measure` of this process and each descendant not excluded (those gone are skipped)."""
-    me = psutil.Process()
-    figures = []
-    for proc in [me, *me.children(recursive=True)]:
-        if proc.pid in exclude:
-            continue
-        try:
-            figures.append((proc.pid, measure(proc)))
-        except psutil.Error:
-            continue
-    return figures
-
-
-@contextmanager
-def peak_memory(exclude: set[int]) -> Iterator[dict[str, float]]:
-    """Peak memory of this process and its children (the browsers), sampled every 100 ms.
-
-    Summed as PSS (proportional set size): Chromium's processes share most of their pages, so a
-    sum of RSS would count the same memory several times.
-    """
-    peak = {"rss_mib": 0.0}
-
-    def sample() -> None:
-        total = sum(pss for _, pss in _per_process(exclude, lambda p: p.memory_full_info().pss))
-        peak["rss_mib"] = max(peak["rss_mib"], total / 2**20)
-
-    with _sampling(0.1, sample):
-        yield peak
-
-
-def scaling(
-    portal: MockPortalProcess, runs: Path, dossiers: int, workers_list: list[int]
-) -> dict[str, Any]:
-    figures: dict[str, Any] = {}
-    exclude = _portal_pids(portal)
-    for workers in workers_list:
-        portal.reset(seeds.many(dossiers))
-        portal.set_faults(seed=23, **LATENCY["realistic"])
-        settings = bench_settings(portal, runs, BOT_SCREENSHOTS="all")
-        jobs = [
-            DossierInput(dossier=f"PM-2026-{1000 + i:04d}", line=i) for i in range(1, dossiers + 1)
+def print_summary(report: dict[str, Any]) -> None:
+    cmp = report.get("compare", {}).get("summary")
+    mem = report.get("memory")
+    if cmp:
+        rows = [
+            ("wall s / dossier (dossier work)", "wall_s_per_dossier"),
+            ("wall s / dossier (whole process)", "process_wall_s_per_dossier"),
+            ("per run s (start-up, logins, end)", "per_run_s"),
+            ("ratio to the floor (medians)", "ratio"),
+            ("ratio to the floor (median of rounds)", "paired_ratio"),
+            ("CPU-s / dossier, whole tree", "cpu_s_per_dossier"),
+            ("CPU-s / dossier, sampled (check)", "cpu_sampled_s_per_dossier"),
+            ("page loads / dossier", "page_loads_per_dossier"),
+            ("POSTs / dossier", "posts_per_dossier"),
+            ("evidence MB / linked dossier (run)", "evidence_mb_per_linked_dossier"),
+            ("  of which its own folder", "evidence_mb_per_dossier_folder"),
         ]
-        batch = BatchInput(jobs=jobs, rejected=[], digest=f"bench-{time.time_ns()}", source="bench")
-        with peak_memory(exclude) as peak:
-            start = time.perf_counter()
-            outcome = start_run(settings, RunOptions(workers=workers), work=batch)
-            wall = time.perf_counter() - start
-        linked = sum(r.status.value == "linked" for r in outcome.results)
-        figures[str(workers)] = {
-            "dossiers": dossiers,
-            "linked": linked,
-            "wall_s": round(wall, 1),
-            "dossiers_per_min": round(dossiers / wall * 60, 2),
-            "peak_pss_mib": round(peak["rss_mib"], 1),
-        }
-        print(f"scaling workers={workers}: {json.dumps(figures[str(workers)])}", flush=True)
-    base = figures[str(workers_list[0])]["dossiers_per_min"]
-    for value in figures.values():
-        value["speedup"] = round(value["dossiers_per_min"] / base, 2)
-    return figures
+        print(f"\n{'':40}" + "".join(f"{TITLES[c]:>28}" for c in CONFIGS))
+        for title, key in rows:
+            cells = [cmp[c].get(key, "") for c in CONFIGS]
+            print(f"{title:40}" + "".join(f"{x!s:>28}" for x in cells))
+        for c in CONFIGS:
+            if cmp[c]["problems"]:
+                print(f"PROBLEMS {c}: {cmp[c]['problems']}")
+    print("\nTargets (issue 16):")
+    if cmp:
+        d = cmp["bot_default"]
+        print(
+            f"  bot/floor <= {TARGETS['ratio']} (screenshots on): {d['ratio']} -> "
+            f"{verdict(d['ratio'], TARGETS['ratio'])}"
+        )
+        print(
+            f"  CPU-s/dossier <= {TARGETS['cpu_s_per_dossier']} (defaults): "
+            f"{d['cpu_s_per_dossier']} -> "
+            f"{verdict(d['cpu_s_per_dossier'], TARGETS['cpu_s_per_dossier'])}"
+        )
+        ev = d["evidence_mb_per_linked_dossier"]
+        print(
+            f"  evidence MB/dossier <= {TARGETS['evidence_mb_per_dossier']} (defaults): {ev} -> "
+            f"{verdict(ev, TARGETS['evidence_mb_per_dossier'])}"
+        )
+    if mem:
+        pss = mem["peak_pss_mib"]
+        print(
+            f"  peak MiB (PSS) at {mem['workers']} workers <= {TARGETS['peak_mib_4_workers']}: "
+            f"{pss} -> {verdict(pss, TARGETS['peak_mib_4_workers'])}; by kind at the peak "
+            f"{mem['pss_at_peak_mib']}; RSS summed {mem['peak_rss_mib']}"
+        )
+        if mem["problems"]:
+            print(f"  PROBLEMS memory run: {mem['problems']}")
+    print(f"\nload average per section: {json.dumps(report['load_average'])}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, to try it out")
-    parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["overhead", "cpu", "scaling", "cold"]
-    )
-    parser.add_argument("--workers", nargs="*", type=int, help="worker counts for scaling")
+    parser.add_argument("--quick", action="store_true", help="1 round of 3 dossiers, to try it")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["compare", "memory", "cold"])
+    parser.add_argument("--rounds", type=int, help="rounds of the comparison (default 3)")
+    parser.add_argument("--dossiers", type=int, help="dossiers per run (default 6)")
+    parser.add_argument("--workers", type=int, default=4, help="workers of the memory run")
     args = parser.parse_args(argv)
-    rounds, dossiers, workers = (3, 8, [1, 2]) if args.quick else (8, 40, [1, 2, 4, 8])
-    cpu_dossiers = 4 if args.quick else 8
-    workers = args.workers or workers
-    configure_logging(level="WARNING")
+    rounds = args.rounds or (1 if args.quick else 3)
+    dossiers = args.dossiers or (3 if args.quick else 6)
+    memory_dossiers = 8 if args.quick else 16
+    become_subreaper()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    runs = Path(tempfile.mkdtemp(prefix="informex-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="informex-bench-"))
     report: dict[str, Any] = {
         "when": datetime.now().isoformat(timespec="seconds"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": sys.version.split()[0],
-            "browser": str(find_chromium(os.environ.get("BOT_BROWSER_EXECUTABLE") or None)),
-        },
         "quick": args.quick,
+        "machine": machine(),
+        "faults": "realistic",
+        "load_average": {},
     }
-    seed_file = runs / "seed.json"
-    seed_file.write_text(json.dumps(seeds.world()), encoding="utf-8")
-    steps: list[tuple[str, Callable[[MockPortalProcess], Any]]] = [
-        ("startup", lambda p: startup(p, runs)),
-    ]
-    if "overhead" not in args.skip:
-        steps.append(("overhead", lambda p: overhead(p, runs, rounds)))
-    if "cpu" not in args.skip:
-        steps.append(("cpu", lambda p: cpu_per_dossier(p, runs, cpu_dossiers)))
-    if "scaling" not in args.skip:
-        steps.append(("scaling", lambda p: scaling(p, runs, dossiers, workers)))
-    with MockPortalProcess(seed=seed_file) as portal:
-        for name, run in steps:
-            report[name] = run(portal)
-            print(f"{name}: done", flush=True)
-    if "cold" not in args.skip:
-        report["cold_start"] = cold_start(runs, repeats=3 if args.quick else 5)
+    seed_file = work / "seed.json"
+    seed_file.write_text(json.dumps(seeds.many(max(dossiers, memory_dossiers))), encoding="utf-8")
+    sections: list[tuple[str, Callable[[MockPortalProcess], Any]]] = []
+    if "compare" not in args.skip:
+        sections.append(("compare", lambda p: compare(p, work, rounds, dossiers)))
+    if "memory" not in args.skip:
+        sections.append(("memory", lambda p: memory(p, work, memory_dossiers, args.workers)))
+    with MockPortalProcess(seed=seed_file, faults="realistic") as portal:
+        for name, section in sections:
+            print(f"{name}: load average {load_average()}", flush=True)
+            before = load_average()
+            report[name] = section(portal)
+            report["load_average"][name] = {"start": before, "end": load_average()}
+    if "cold" not in args.skip and not args.quick:
+        before = load_average()
+        report["cold_start"] = cold_start(work, repeats=5)
+        report["load_average"]["cold_start"] = {"start": before, "end": load_average()}
     out = RESULTS / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(json.dumps(report, indent=2))
-    print(f"written: {out}")
+    print_summary(report)
+    print(f"\nwritten: {out} (work folder {work})")
     return 0
 
 
