@@ -23,6 +23,7 @@ import ctypes
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -67,8 +68,10 @@ SAMPLE_S = 0.25
 ORPHAN_WAIT_S = 30.0
 
 
-def median(values: list[float]) -> float:
-    return round(statistics.median(values), 3) if values else float("nan")
+def median(values: list[float | None]) -> float:
+    """The median of the figures there are (a failed run has none), rounded."""
+    present = [v for v in values if v is not None]
+    return round(statistics.median(present), 3) if present else float("nan")
 
 
 def load_average() -> list[float]:
@@ -328,7 +331,9 @@ def folder_bytes(folder: Path) -> int:
 
 def bot_outcome(runs: Path) -> dict[str, Any]:
     """Per-dossier seconds and evidence bytes from the bot's own run folder."""
-    results_file = next((runs / "runs").glob("*/results.json"))
+    results_file = next((runs / "runs").glob("*/results.json"), None)
+    if results_file is None:
+        return {"linked": 0, "evidence_bytes_run": 0, "evidence_bytes_dossier_folders": 0}
     run_dir = results_file.parent
     results = json.loads(results_file.read_text(encoding="utf-8"))["dossiers"]
     linked = [r for r in results if r["status"] == "linked"]
@@ -388,9 +393,7 @@ def one_run(
         figures["linked"] = len(report["dossiers"])
     elif config != "floor":
         figures.update(bot_outcome(runs))
-    durations = figures.get("durations_s") or []
-    figures["wall_s_per_dossier"] = round(sum(durations) / dossiers, 3) if durations else None
-    figures["per_run_s"] = round(tree.wall_s - sum(durations), 2)  # start-up, logins, end
+    figures.update(timing(figures.get("durations_s") or [], tree.wall_s, dossiers, workers))
     if memory:
         s = tree.samples
         figures["peak_pss_mib"] = round(s.peak_pss_mib, 1)
@@ -400,6 +403,22 @@ def one_run(
     shown = {k: v for k, v in figures.items() if k not in ("by_path",)}
     print(f"  {config} round {round_number}: {json.dumps(shown)}", flush=True)
     return figures
+
+
+def timing(durations: list[float], wall_s: float, dossiers: int, workers: int) -> dict[str, Any]:
+    """Seconds per dossier: with one worker the dossiers' own spans (the run's start-up, logins
+    and end apart, as `per_run_s`); with several, whose spans overlap, the whole run's wall
+    time per dossier (and dossiers per minute)."""
+    if workers > 1:
+        return {
+            "wall_s_per_dossier": round(wall_s / dossiers, 3),
+            "per_run_s": None,
+            "dossiers_per_min": round(dossiers / wall_s * 60, 2),
+        }
+    return {
+        "wall_s_per_dossier": round(sum(durations) / dossiers, 3) if durations else None,
+        "per_run_s": round(wall_s - sum(durations), 2) if durations else None,
+    }
 
 
 # -- sections ---------------------------------------------------------------------------------
@@ -414,7 +433,7 @@ def compare(portal: MockPortalProcess, work: Path, rounds: int, dossiers: int) -
     for config, done in runs.items():
         bot = config != "floor"
         summary[config] = {
-            "wall_s_per_dossier": median([x["wall_s_per_dossier"] or 0.0 for x in done]),
+            "wall_s_per_dossier": median([x["wall_s_per_dossier"] for x in done]),
             "process_wall_s_per_dossier": median([x["process_wall_s"] / dossiers for x in done]),
             "per_run_s": median([x["per_run_s"] for x in done]),
             "cpu_s_per_dossier": median([x["cpu_s_per_dossier"] for x in done]),
@@ -569,6 +588,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="rounds of the comparison (default 3)")
     parser.add_argument("--dossiers", type=int, help="dossiers per run (default 6)")
     parser.add_argument("--workers", type=int, default=4, help="workers of the memory run")
+    parser.add_argument(
+        "--keep-work", action="store_true", help="keep the runs' folders (evidence, logs)"
+    )
     args = parser.parse_args(argv)
     rounds = args.rounds or (1 if args.quick else 3)
     dossiers = args.dossiers or (3 if args.quick else 6)
@@ -603,7 +625,11 @@ def main(argv: list[str] | None = None) -> int:
     out = RESULTS / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print_summary(report)
-    print(f"\nwritten: {out} (work folder {work})")
+    if args.keep_work:
+        print(f"\nwritten: {out} (runs' folders kept in {work})")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"\nwritten: {out}")
     return 0
 
 
