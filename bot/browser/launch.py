@@ -34,7 +34,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from bot.browser.finder import find_chromium, launch_args
-from bot.errors import BrowserNotFoundError
+from bot.errors import BrowserCrashedError, BrowserNotFoundError
 from bot.pages.popups import install_popup_handlers
 from bot.settings import Settings
 
@@ -107,18 +107,46 @@ def playwright_driver() -> PlaywrightContextManager:
     return _DriverWithoutSecrets()
 
 
+LAUNCH_TRIES = 3
+"""How many times Chromium is started before giving up: on a loaded machine it now and then
+dies during its own start-up (seen: SIGSEGV before the first page), and a fresh start works."""
+
+
 def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
-    """Start Chromium as configured (explicit executable, bundled, or the system's)."""
+    """Start Chromium as configured (explicit executable, bundled, or the system's).
+
+    A Chromium that dies while starting is started again (LAUNCH_TRIES in all); if it never
+    starts, BrowserCrashedError, a system error: the dossier or the run says so and is retried
+    later, never a traceback.
+    """
     executable = find_chromium(
         settings.browser_executable, headless=settings.headless, playwright=playwright
     )
-    return playwright.chromium.launch(
-        executable_path=str(executable) if executable else None,
-        headless=settings.headless,
-        slow_mo=settings.slowmo_ms,
-        args=launch_args(settings.headless),
-        env=browser_environment(),  # also when the driver is a caller's own (the benchmark's)
-    )
+    options: dict[str, Any] = {
+        "executable_path": str(executable) if executable else None,
+        "headless": settings.headless,
+        "slow_mo": settings.slowmo_ms,
+        "args": launch_args(settings.headless),
+        "env": browser_environment(),  # also when the driver is a caller's own (the bench's)
+    }
+    for attempt in range(1, LAUNCH_TRIES):
+        try:
+            return playwright.chromium.launch(**options)
+        except PlaywrightError as exc:
+            logger.warning("Chromium died while starting (try {}): {}", attempt, _first_line(exc))
+    try:
+        return playwright.chromium.launch(**options)
+    except PlaywrightError as exc:
+        raise BrowserCrashedError(
+            f"Chromium did not start ({executable or 'Playwright bundled'}) in {LAUNCH_TRIES} "
+            f"tries: {_first_line(exc)}"
+        ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of Playwright's message (the rest is the browser's whole command line)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else repr(exc)
 
 
 @contextmanager

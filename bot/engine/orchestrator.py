@@ -375,6 +375,10 @@ def _run(
             error = f"no dossier was started: {exc}"
             refused = isinstance(exc, LoginRefusedError)
             logger.error(error)
+        except Exception as exc:  # a bug or a browser that would not start: said, never silent
+            error = f"the run stopped on an unexpected error: {exc!r}"
+            logger.error(error)
+            logger.opt(exception=exc).debug("where the unexpected error came from")
         finally:
             progress.close()
         error = error or control.reason
