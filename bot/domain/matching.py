@@ -135,7 +135,8 @@ def _first_level(
     return None
 
 
-def _same_claim(candidate: Assignment, dossier: PlanManagerDossier) -> bool:
+def same_claim(candidate: Assignment, dossier: PlanManagerDossier) -> bool:
+    """True when the assignment carries the dossier's own claim number (this damage's file)."""
     wanted = normalize_claim(dossier.claim_number)
     return bool(wanted) and normalize_claim(candidate.claim_number) == wanted
 
@@ -173,15 +174,15 @@ def _narrowed(
     here = [c for c in for_car if _linked_here(c, dossier)]
     if len(here) == 1:
         return criterion, here
-    same_claim = [
+    with_claim = [
         c
         for c in for_car
-        if _same_claim(c, dossier) and same_insurer(c.insurer, dossier.insurer) is not False
+        if same_claim(c, dossier) and same_insurer(c.insurer, dossier.insurer) is not False
     ]
-    if same_claim:
-        named = [c for c in same_claim if same_insurer(c.insurer, dossier.insurer)]
+    if with_claim:
+        named = [c for c in with_claim if same_insurer(c.insurer, dossier.insurer)]
         claim = next(c for c in _criteria(dossier) if c.name == "claim number")
-        return claim, named if len(named) == 1 else same_claim
+        return claim, named if len(named) == 1 else with_claim
     return criterion, found
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from loguru import logger
 
-from bot.domain.matching import match_assignment, normalize_claim
+from bot.domain.matching import match_assignment, same_claim
 from bot.domain.models import Assignment, PlanManagerDossier
 from bot.domain.validation import normalize_plate, normalize_vin
 from bot.errors import AssignmentNotFoundError
@@ -37,19 +37,13 @@ def find_insurance_assignment(
             found = match_assignment(dossier, list(candidates.values()))
         except AssignmentNotFoundError:
             continue
-        if _names_this_damage(dossier, found):
+        if same_claim(found, dossier):
             break  # the dossier's own claim number decided: no later search can do better
     # Every search done (or the claim number decided): judge all candidates seen together, so
     # this damage's assignment found by plate beats last year's found by VIN.
     assignment = match_assignment(dossier, list(candidates.values()))
     logger.info("assignment {} matches the dossier", assignment.number)
     return assignment
-
-
-def _names_this_damage(dossier: PlanManagerDossier, assignment: Assignment) -> bool:
-    """True when the assignment carries the dossier's own claim number (this damage's file)."""
-    wanted = normalize_claim(dossier.claim_number)
-    return bool(wanted) and normalize_claim(assignment.claim_number) == wanted
 
 
 def _look_up_given(
