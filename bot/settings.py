@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -21,6 +22,7 @@ from bot.errors import ConfigError
 
 TraceMode = Literal["on", "retain-on-failure", "off"]
 ScreenshotMode = Literal["all", "failures", "off"]
+ScreenshotFormat = Literal["jpeg", "png"]
 
 ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 """Every setting, documented: the template `informex-bot init` copies to `.env`."""
@@ -86,6 +88,7 @@ class Settings:
     inject_timeout_s: float = 120.0
     trace: TraceMode = "retain-on-failure"
     screenshots: ScreenshotMode = "all"
+    screenshots_format: ScreenshotFormat = "jpeg"
     assignment_pattern: str = DEFAULT_ASSIGNMENT_PATTERN
     legacy_chassis: bool = False
     portal_language: str = "auto"  # auto | nl | fr: the language of the portals' screens
@@ -95,6 +98,12 @@ class Settings:
     lease_wait_s: float = 300.0
     max_consecutive_system_errors: int = 5  # 0: never stop a run for them
     min_free_mb: int = 300
+    # Scale-out (docs/scale-out.md): empty database URL = the embedded SQLite ledger and local
+    # leases; postgresql://… shares both between machines. The broker feeds `informex-bot worker`.
+    database_url: str = field(default="", repr=False)
+    broker_url: str = field(default="", repr=False)
+    profiles_dir: Path | None = None  # BOT_PROFILES_DIR: one NAME.env per shop
+    max_per_shop: int = 0  # BOT_MAX_PER_SHOP: dossiers of one shop at once (0: no limit)
     log_level: str = "INFO"
     notify: NotifySettings = field(default_factory=NotifySettings)
     # `informex-bot serve`: the office's password for its web page (empty: this machine only)
@@ -106,6 +115,7 @@ class Settings:
         """Values that must never appear in a log line, report or trace."""
         values = [p.password for p in (self.planmanager, self.winformex)]
         values += [self.notify.smtp_password, self.ui_password]
+        values += [urlsplit(url).password or "" for url in (self.database_url, self.broker_url)]
         return tuple(v for v in values if v)
 
     @property
@@ -240,6 +250,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         inject_timeout_s=r.number("BOT_INJECT_TIMEOUT_S", 120.0, 1, 3600),
         trace=r.choice("BOT_TRACE", "retain-on-failure", ("on", "retain-on-failure", "off")),  # type: ignore[arg-type]
         screenshots=r.choice("BOT_SCREENSHOTS", "all", ("all", "failures", "off")),  # type: ignore[arg-type]
+        screenshots_format=r.choice("BOT_SCREENSHOTS_FORMAT", "jpeg", ("jpeg", "png")),  # type: ignore[arg-type]
         assignment_pattern=r.pattern("BOT_ASSIGNMENT_PATTERN", DEFAULT_ASSIGNMENT_PATTERN),
         legacy_chassis=r.boolean("BOT_LEGACY_CHASSIS", False),
         portal_language=r.choice("BOT_PORTAL_LANGUAGE", "auto", PORTAL_LANGUAGES),
@@ -251,6 +262,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             r.number("BOT_MAX_CONSECUTIVE_SYSTEM_ERRORS", 5, 0, 1000)
         ),
         min_free_mb=int(r.number("BOT_MIN_FREE_MB", 300, 0, 1_000_000)),
+        database_url=r.text("BOT_DATABASE_URL"),
+        broker_url=r.text("BOT_BROKER_URL"),
+        profiles_dir=Path(r.text("BOT_PROFILES_DIR")) if r.text("BOT_PROFILES_DIR") else None,
+        max_per_shop=int(r.number("BOT_MAX_PER_SHOP", 0, 0, 1000)),
         log_level=r.choice(
             "BOT_LOG_LEVEL", "info", ("trace", "debug", "info", "warning", "error")
         ).upper(),
@@ -277,6 +292,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             f"BOT_UI_PASSWORD is shorter than {UI_PASSWORD_MIN_LENGTH} characters "
             "(the web page's only lock when it is served beyond this machine)"
         )
+    database_url = settings.database_url
+    if database_url and not re.match(r"^postgres(ql)?(\+\w+)?://", database_url):
+        r.problems.append("BOT_DATABASE_URL must be empty (embedded SQLite) or postgresql://…")
+    broker_url = settings.broker_url
+    if broker_url and not re.match(r"^rediss?://", broker_url):
+        r.problems.append("BOT_BROKER_URL must be a redis:// or rediss:// URL")
     settings = replace(settings, ui_password=ui_password)
     settings = replace(settings, report=_report_settings(r))
     if r.problems:
