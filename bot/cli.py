@@ -146,7 +146,7 @@ def _print_outcome(outcome: RunOutcome) -> None:
         typer.secho(outcome.error, err=True, fg=typer.colors.RED)
     run_dir = outcome.run_dir
     console.print(f"results: {run_dir / 'results.json'}")
-    console.print(f"screenshots: {run_dir}/<dossier>/NNN-step-action.png")
+    console.print(f"screenshots: {run_dir}/<dossier>/NNN-step-action.jpg (or .png)")
     console.print(f"report: {run_dir / 'report.html'}")
 
 
