@@ -175,6 +175,7 @@ class PortalSessions:
                 self.run_dir,
                 screenshots="off" if self.settings.screenshots == "off" else "failures",
                 trace="off",
+                image_format=self.settings.screenshots_format,
             )
             recorder.at_step(f"login-{name}")
             login = LoginPage(page, recorder, portal)
@@ -242,6 +243,7 @@ class PortalSessions:
             self.run_dir,
             screenshots="off" if self.settings.screenshots == "off" else "failures",
             trace="off",
+            image_format=self.settings.screenshots_format,
         )
         recorder.at_step(f"logout-{name}")
         failed = True

@@ -34,7 +34,13 @@ def run_check(settings: Settings, dossier: str | None = None) -> int:
     """Exit code 0 when every locator resolves, 1 otherwise."""
     run_id = new_run_id()
     run_dir = settings.runs_dir / run_id
-    recorder = Recorder(run_dir / "check", run_dir, screenshots="all", trace="off")
+    recorder = Recorder(
+        run_dir / "check",
+        run_dir,
+        screenshots="all",
+        trace="off",
+        image_format=settings.screenshots_format,
+    )
     with own_browser(settings) as browser:
         found = check_portals(browser, settings, recorder, dossier)
     shots, _ = recorder.finish(failed=False)

@@ -217,6 +217,7 @@ class BotRun:
             self.run_dir,
             screenshots=self.settings.screenshots,
             trace=self.settings.trace,
+            image_format=self.settings.screenshots_format,
         )
         # An earlier attempt (of this run, or of a killed run of it) pressed Opslaan.
         saved = self.ledger.saved_before(job.dossier)

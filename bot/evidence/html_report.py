@@ -92,7 +92,7 @@ KNOWN_STEPS: tuple[str, ...] = tuple(
 )
 _UNSAFE_PATH = re.compile(r"[:\\?#\x00-\x1f]")  # a scheme, a drive, a query, a control character
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # needs no URL quoting
-SHOT_NAME = re.compile(r"^(?P<number>\d+)-(?P<rest>.+)\.png$", re.IGNORECASE)
+SHOT_NAME = re.compile(r"^(?P<number>\d+)-(?P<rest>.+)\.(?:png|jpg)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -345,9 +345,9 @@ def safe_relative_url(run_dir: Path, raw: object) -> str | None:
 
 @lru_cache(maxsize=4096)  # a night's dossiers share a few dozen screenshot names
 def describe_screenshot(name: str) -> tuple[str, str, str]:
-    """(number, step, action) from a screenshot's `NNN-step-action.png` name.
+    """(number, step, action) from a screenshot's `NNN-step-action.jpg` (or `.png`) name.
 
-    `009-inject-click-i-injecteer.png` -> ("009", "inject", "click i injecteer"). Step and action
+    `009-inject-click-i-injecteer.jpg` -> ("009", "inject", "click i injecteer"). Step and action
     are both slugs with hyphens, so the known step names decide where the step ends.
     """
     match = SHOT_NAME.match(name)

@@ -1,10 +1,11 @@
 """One recorder for all evidence: a screenshot after every action, masking, and the trace.
 
 Page objects call `recorder.after(page, "click-opslaan")` after each action; the recorder names
-the file `NNN-step-action.png` in the dossier's folder, masks password fields, and writes the file
-on a background thread so the bot does not wait on the disk. With `BOT_SCREENSHOTS=failures` the
-images stay in memory and reach the disk only if the dossier fails; `off` takes none. Traces
-(`BOT_TRACE`) are started and kept here too, so turning evidence off is one setting.
+the file `NNN-step-action.jpg` (`.png` with `BOT_SCREENSHOTS_FORMAT=png`) in the dossier's
+folder, masks password fields, and writes the file on a background thread so the bot does not
+wait on the disk. With `BOT_SCREENSHOTS=failures` the images stay in memory and reach the disk
+only if the dossier fails; `off` takes none. Traces (`BOT_TRACE`) are started and kept here too,
+so turning evidence off is one setting.
 
 A trace must not hand over the portals: Playwright writes every request's cookies and headers
 into `trace.network`, and the pages' CSRF tokens into the DOM snapshots, the saved HTML and the
@@ -40,11 +41,16 @@ from urllib.parse import parse_qsl, quote, quote_plus
 from loguru import logger
 from playwright.sync_api import BrowserContext, Page
 
-from bot.settings import ScreenshotMode, TraceMode
+from bot.settings import ScreenshotFormat, ScreenshotMode, TraceMode
 
 # Everything a person types that must not be seen in evidence.
 MASKED_SELECTOR = "input[type=password]"
 SCREENSHOT_TIMEOUT_MS = 10_000
+JPEG_QUALITY = 60
+"""Measured on the portals' screens (docs/performance.md shows one): 8-pixel text stays legible
+at 60, and the file is about a third of the PNG's (2.9 -> 1.4 MB a dossier). Lower smears the
+small labels of the 2e circuit form."""
+EXTENSIONS: dict[str, str] = {"jpeg": "jpg", "png": "png"}
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -251,8 +257,10 @@ class Recorder:
         *,
         screenshots: ScreenshotMode = "all",
         trace: TraceMode = "retain-on-failure",
+        image_format: ScreenshotFormat = "jpeg",
     ) -> None:
         self.folder = folder
+        self.image_format = image_format
         self.run_dir = run_dir
         self.screenshots = screenshots
         self.trace_mode = trace
@@ -275,8 +283,9 @@ class Recorder:
         if self.screenshots == "off":
             return None
         self._count += 1
-        path = self.folder / f"{self._count:03d}-{slug(self.step)}-{slug(action)}.png"
-        image = self._capture(page, path)
+        name = f"{self._count:03d}-{slug(self.step)}-{slug(action)}"
+        path = self.folder / f"{name}.{EXTENSIONS[self.image_format]}"
+        image = self._capture(page, path, self.image_format)
         if image is None:
             return None
         if self.screenshots == "all":
@@ -286,7 +295,7 @@ class Recorder:
         return path
 
     @staticmethod
-    def _capture(page: Page, path: Path) -> bytes | None:
+    def _capture(page: Page, path: Path, image_format: ScreenshotFormat) -> bytes | None:
         """The page as a person sees it, password fields masked; None if it cannot be taken.
 
         Playwright's own capture, not a raw CDP `Page.captureScreenshot`: that one is about 35 ms
@@ -298,6 +307,13 @@ class Recorder:
         for attempt in (1, 2):  # a page that is just reloading itself gets a second chance
             try:
                 mask = [masked] if masked.count() else []
+                if image_format == "jpeg":
+                    return page.screenshot(
+                        type="jpeg",
+                        quality=JPEG_QUALITY,
+                        mask=mask,
+                        timeout=SCREENSHOT_TIMEOUT_MS,
+                    )
                 return page.screenshot(type="png", mask=mask, timeout=SCREENSHOT_TIMEOUT_MS)
             except Exception as exc:  # page closed, browser gone: the real error shows elsewhere
                 if attempt == 2 or page.is_closed():

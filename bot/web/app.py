@@ -388,7 +388,7 @@ async def run_files(request: Request) -> Response:
     )
     if path is None:
         raise HTTPException(404, "not found")
-    headers = {"cache-control": "private, max-age=3600"} if path.suffix == ".png" else {}
+    headers = {"cache-control": "private, max-age=3600"} if path.suffix in (".png", ".jpg") else {}
     if path.suffix == ".html":
         headers["content-security-policy"] = REPORT_POLICY
     if path.suffix in (".json", ".jsonl", ".xml"):

@@ -31,8 +31,11 @@ from bot.settings import Settings
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 """The engine's run ids (orchestrator.new_run_id): the only folder names served as runs."""
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+JPEG_END = b"\xff\xd9"
+IMAGE_ENDS = {".png": PNG_END, ".jpg": JPEG_END}
+"""How each screenshot format's last bytes read: an image still being written lacks them."""
 FAILED = (DossierStatus.BUSINESS_ERROR.value, DossierStatus.SYSTEM_ERROR.value)
-RUN_FILES = frozenset({".html", ".css", ".png", ".zip", ".xml", ".json", ".jsonl"})
+RUN_FILES = frozenset({".html", ".css", ".png", ".jpg", ".zip", ".xml", ".json", ".jsonl"})
 """What of a run folder the page serves: the report and what it links to (never the ledger)."""
 
 
@@ -328,20 +331,22 @@ def complete_screenshots(folder: Path, run_dir: Path) -> list[Screenshot]:
     if not folder.is_dir():
         return []
     shots = []
-    for path in sorted(folder.glob("*.png")):
+    images = (p for p in folder.iterdir() if p.suffix in IMAGE_ENDS)
+    for path in sorted(images, key=lambda p: p.name):
         number, step, action = describe_screenshot(path.name)
-        if not number or not _complete_png(path):
+        if not number or not _complete_image(path):
             continue
         relative = path.relative_to(run_dir).as_posix()
         shots.append(Screenshot(relative, step.replace("-", "_"), action))
     return shots
 
 
-def _complete_png(path: Path) -> bool:
+def _complete_image(path: Path) -> bool:
+    end = IMAGE_ENDS[path.suffix]
     try:
         with path.open("rb") as image:
-            image.seek(-len(PNG_END), os.SEEK_END)
-            return image.read() == PNG_END
+            image.seek(-len(end), os.SEEK_END)
+            return image.read() == end
     except OSError:
         return False
 
