@@ -26,7 +26,7 @@ from tests import seeds
 FAST_FAULTS: dict[str, Any] = {"profile": "none", "injection_delay_s": [0.2, 0.4]}
 
 TESTS_DIR = Path(__file__).resolve().parent
-LAYERS = ("unit", "portal", "e2e", "reliability")  # tests/<layer>/…: the marker each test gets
+LAYERS = ("unit", "portal", "e2e", "reliability", "scale")  # tests/<layer>/…: its marker
 
 
 # -- markers from the folder -----------------------------------------------------------------
