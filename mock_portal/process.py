@@ -159,6 +159,11 @@ class MockPortalProcess:
     def state(self) -> dict[str, Any]:
         return self._call("GET", "/_mock/state")
 
+    def requests(self, *, clear: bool = False) -> dict[str, Any]:
+        """The page loads and POSTs counted since the last reset (`/_mock/requests`); `clear`
+        starts counting again."""
+        return self._call("DELETE" if clear else "GET", "/_mock/requests")
+
     def fault_settings(self) -> dict[str, Any]:
         return self._call("GET", "/_mock/faults")
 

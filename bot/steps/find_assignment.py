@@ -28,7 +28,6 @@ def find_insurance_assignment(
         logger.info("assignment {} given by the caller and found in Winformex", assignment.number)
         return assignment
     candidates: dict[str, Assignment] = {}
-    inbox.open()
     for term in _search_terms(dossier.vin, dossier.plate, dossier.claim_number):
         inbox.search(term)
         for candidate in inbox.assignments():
@@ -55,7 +54,6 @@ def _look_up_given(
     only be refused at the 2e circuit save, after the dossier was injected: a fee for nothing.
     One linked to another Informex dossier is refused too, unless the caller forces it.
     """
-    inbox.open()
     inbox.search(number)
     wanted = number.casefold()
     found = [a for a in inbox.assignments() if a.number.strip().casefold() == wanted]

@@ -1,4 +1,4 @@
-"""Seed step 1: open the PlanManager dossier (search it as a person would) and read it.
+"""Seed step 1: open the PlanManager dossier (by its address, else as a person searches it).
 
 When the dossier does not exist yet and the caller gave its data (`--create-from`), the step
 creates it through PlanManager's "Nieuw dossier" form, with data validated before the run.
@@ -10,27 +10,33 @@ from loguru import logger
 
 from bot.domain.models import PlanManagerDossier
 from bot.domain.new_dossier import NewDossierData
-from bot.errors import WriteUncertainError
+from bot.errors import DossierNotFoundError, WriteUncertainError
 from bot.steps.screens import Screens
 
 
 def open_planmanager_dossier(
     screens: Screens, number: str, create: NewDossierData | None, *, dry_run: bool
 ) -> PlanManagerDossier | None:
-    """Find the dossier in PlanManager's list (or create it), open it and read it.
+    """Open the dossier by its address and read it; search the list (or create it) if none.
 
+    One page load for a dossier that exists (the list and its search cost two more). A dossier
+    the address does not find is looked for in the list as a person would, so a PlanManager
+    that files it under another address is still found before anything is created.
     Returns None only for a dry run that would have to create the dossier (its first write).
     """
-    pm_list = screens.pm_list
-    pm_list.open()
-    pm_list.search(number)
-    if not pm_list.lists(number) and create is not None:
-        if dry_run:
-            logger.info("dry run: would create dossier {} in PlanManager now", number)
-            return None
-        _create(screens, create)
-    else:
-        pm_list.open_dossier(number)
+    try:
+        screens.pm_dossier.open(number)
+    except DossierNotFoundError:
+        pm_list = screens.pm_list
+        pm_list.open()
+        pm_list.search(number)
+        if not pm_list.lists(number) and create is not None:
+            if dry_run:
+                logger.info("dry run: would create dossier {} in PlanManager now", number)
+                return None
+            _create(screens, create)
+        else:
+            pm_list.open_dossier(number)  # DossierNotFoundError when it is not listed either
     dossier = screens.pm_dossier.read()
     logger.info(
         "dossier {} read: plate {}, {} photo(s), Informex {}",

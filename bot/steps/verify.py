@@ -22,7 +22,7 @@ def verify_link(
     *,
     linked_before: bool,
 ) -> None:
-    """Reopen the 2e circuit form and compare it with what the bot wrote; check the photos.
+    """Read the 2e circuit form as stored and compare it with what the bot wrote; check photos.
 
     Every field the bot wrote (`fields.written`: all but an unknown mileage's box and an empty
     date or choice) is read back, typed and normalised as it was written, and compared; any
@@ -33,12 +33,18 @@ def verify_link(
     the bot wrote nothing) is not the bot's writing: only the opdrachtnummer, which the bot is
     responsible for, is compared then (the other values may be older, e.g. an older VIN).
 
+    The form is read where it stands when it is a fresh read of the stored record (the page
+    Winformex redirects to after Opslaan, or the form just opened and left untouched:
+    `shows_stored`), and opened again otherwise: one page load less per dossier, nothing less
+    checked.
+
     The photos came with the injection and were counted when the imported dossier was opened
     (`photos_seen`); the dossier is only reopened when that count was short (one page load less
     per dossier).
     """
     form = screens.wx_second_circuit
-    form.open(informex_dossier)
+    if not form.shows_stored(informex_dossier):
+        form.open(informex_dossier)
     saved = form.values()
     meant = written(data)
     if linked_before:

@@ -48,20 +48,37 @@ class FakeForm:
 
     screen = "Winformex Gegevens 2e circuit"
 
-    def __init__(self, shown: dict[str, Any]) -> None:
+    def __init__(self, shown: dict[str, Any], *, stored: bool = True) -> None:
         self.shown = shown
+        self.stored = stored  # the page is a fresh read of what Winformex stored
+        self.opened: list[str] = []
+
+    def shows_stored(self, informex_dossier: str) -> bool:
+        return self.stored
 
     def open(self, informex_dossier: str) -> None:
-        pass
+        self.opened.append(informex_dossier)
 
     def values(self) -> dict[str, Any]:
         return {name: FIELDS[name].read_back(text) for name, text in self.shown.items()}
 
 
-def verify(shown: dict[str, Any], *, linked_before: bool = False, data: Any = DATA) -> None:
-    screens: Any = SimpleNamespace(wx_second_circuit=FakeForm(shown), wx_dossier=None)
+def verify(
+    shown: dict[str, Any], *, linked_before: bool = False, data: Any = DATA, stored: bool = True
+) -> FakeForm:
+    form = FakeForm(shown, stored=stored)
+    screens: Any = SimpleNamespace(wx_second_circuit=form, wx_dossier=None)
     dossier = PlanManagerDossier(number="PM-2026-0101", photos=2)
     verify_link(screens, "WX-2026-000001", data, dossier, 2, linked_before=linked_before)
+    return form
+
+
+def test_the_page_after_the_save_is_read_where_it_stands() -> None:
+    assert verify(SHOWN, stored=True).opened == []
+
+
+def test_a_form_that_is_not_a_fresh_read_is_opened_again_first() -> None:
+    assert verify(SHOWN, stored=False).opened == ["WX-2026-000001"]
 
 
 def test_a_form_holding_what_was_written_verifies() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from playwright.sync_api import Page
 
@@ -49,9 +50,18 @@ class InboxPage(BasePage):
         self._goto("", "open-postvak")
 
     def search(self, text: str) -> None:
-        """Search assignments by opdrachtnummer, schadenummer, VIN or plate."""
-        self._fill(self.search_box, text, "fill-zoek-opdracht")
-        self._click_and_load(self.search_button, "click-zoeken")
+        """Search assignments by opdrachtnummer, schadenummer, VIN or plate.
+
+        Through the search's own address (`?q=…`, what the Zoeken button sends): one page load
+        instead of opening the inbox and then searching. A Winformex that does not take the
+        address (its search box does not show the term) is searched by hand instead.
+        """
+        self._goto(f"?q={quote(text, safe='')}", "zoek-opdracht")
+        with self.awaiting("the search box"):
+            shown = self.search_box.input_value().strip()
+        if shown != text.strip():
+            self._fill(self.search_box, text, "fill-zoek-opdracht")
+            self._click_and_load(self.search_button, "click-zoeken")
 
     def assignments(self) -> list[Assignment]:
         """The assignments listed now (after a search: the hits)."""
@@ -78,7 +88,6 @@ class InboxPage(BasePage):
         Winformex's search also finds imported dossiers by their PlanManager reference; the
         search matches parts of numbers, so only exact references are kept.
         """
-        self.open()
         self.search(planmanager_dossier)
         wanted = planmanager_dossier.strip().casefold()
         return [

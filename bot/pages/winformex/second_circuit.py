@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, ClassVar
+from urllib.parse import quote, urlparse
 
 from playwright.sync_api import Locator, Page
 
@@ -32,6 +33,16 @@ SHORT_NAMES = {"assignment_number": "Opdrachtnummer"}
 """What screenshots call a field whose label is a sentence."""
 ACTION_LABELS = {**action_labels().group("second_circuit.field"), **SHORT_NAMES}
 """What screenshots call each field: its Dutch label, whatever the screen's language."""
+UNTOUCHED = """button => [...button.form.elements].every(e => {
+    if (e.type === "checkbox" || e.type === "radio") return e.checked === e.defaultChecked;
+    if (e.tagName === "SELECT") {
+        const given = [...e.options].findIndex(o => o.defaultSelected);
+        return e.selectedIndex === (given >= 0 ? given : (e.options.length ? 0 : -1));
+    }
+    return !("defaultValue" in e) || e.value === e.defaultValue;
+})"""
+"""Whether every field of the form still holds what the portal sent with the page."""
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class SecondCircuitPage(BasePage):
@@ -63,6 +74,7 @@ class SecondCircuitPage(BasePage):
         self.save_button = page.get_by_role("button", name=t["second_circuit.save"], exact=True)
         self.saved = page.get_by_role("status").filter(has_text=t["second_circuit.saved"])
         self.alert = page.get_by_role("alert")
+        self._loaded_by_get = True  # False once a save's answer was a page of its own (no redirect)
 
     def locators(self) -> dict[str, Locator]:
         """Every locator, a field's input under the field's own name (`vin`, as `informex-bot
@@ -74,8 +86,26 @@ class SecondCircuitPage(BasePage):
         self.wait_until_shown()
 
     def wait_until_shown(self) -> None:
+        """Wait for the form after a page load that showed it (its address, the menu's link)."""
         with self.awaiting("the 2e circuit form"):
             self.inputs[ASSIGNMENT_NUMBER].wait_for()
+        self._loaded_by_get = True
+
+    def shows_stored(self, informex_dossier: str) -> bool:
+        """Whether the form on screen is this dossier's, as Winformex stored it: loaded by a GET
+        (its address, the menu's link, or the redirect after Opslaan) and untouched since.
+
+        Then reading it is as good as opening it again, one page load cheaper. A form typed in
+        (even a dry run's), another dossier's, or a save answered without a redirect (that page
+        may echo what was sent rather than what was stored) is not.
+        """
+        path = urlparse(self.page.url).path.rstrip("/")
+        if not path.endswith(f"/dossiers/{quote(informex_dossier, safe='')}/2e-circuit"):
+            return False
+        if not self._loaded_by_get:
+            return False
+        with self.awaiting("the 2e circuit form"):
+            return bool(self.save_button.evaluate(UNTOUCHED))
 
     def current_assignment_number(self) -> str | None:
         """The opdrachtnummer the form holds now (None when empty)."""
@@ -128,7 +158,8 @@ class SecondCircuitPage(BasePage):
 
     def save(self) -> None:
         """Press Opslaan; PortalRefusedError carries Winformex's own message if it says no."""
-        self._submit(
+        self._loaded_by_get = False
+        answer = self._submit(
             self.save_button,
             "click-opslaan",
             is_write=True,
@@ -143,6 +174,7 @@ class SecondCircuitPage(BasePage):
             )
         with self.awaiting(f"the confirmation {self.labels['second_circuit.saved']!r}"):
             self.saved.wait_for()
+        self._loaded_by_get = answer.status in REDIRECTS
 
 
 def _is_form(url: str) -> bool:
