@@ -305,7 +305,9 @@ class BotRun:
                 if self.on_step is not None:
                     self.on_step(job, step)
 
-            recorder.start_trace(context, title=f"{job.dossier} attempt {attempt}")
+            recorder.start_trace(
+                context, title=f"{job.dossier} attempt {attempt}", first_attempt=attempt == 1
+            )
             screens = Screens.on(new_page(context), recorder, self.settings)
             step = StepRunner(job.dossier, recorder, relogin, progress, step_done)
             status = link_dossier(

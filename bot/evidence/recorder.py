@@ -327,12 +327,20 @@ class Recorder:
         self._writes.append(self._writer.submit(_write_image, path, image))
 
     # -- traces --------------------------------------------------------------------------
-    def start_trace(self, context: BrowserContext, title: str) -> None:
+    def start_trace(self, context: BrowserContext, title: str, *, first_attempt: bool) -> None:
+        """Trace one attempt: actions, network and console always; DOM snapshots when it pays.
+
+        No screencast: the recorder's own screenshot after every action is the film strip, and
+        a screencast costs a JPEG per frame on the same cores. DOM snapshots cost about 1.5
+        CPU-s a dossier; under `retain-on-failure` most first attempts succeed and their trace
+        is thrown away, so a first attempt records without them (its trace, kept when it fails
+        for good, still has every action, request and console line, and the film strip shows
+        each screen). A retry, which follows a failure, records them, as `on` always does.
+        """
         if self.trace_mode == "off":
             return
-        # No screencast: the recorder's own screenshot after every action is the film strip,
-        # and a screencast costs a JPEG per frame on the same cores. DOM snapshots stay.
-        context.tracing.start(title=title, screenshots=False, snapshots=True, sources=False)
+        snapshots = self.trace_mode == "on" or not first_attempt
+        context.tracing.start(title=title, screenshots=False, snapshots=snapshots, sources=False)
         self._tracing = context
 
     def stop_trace(self, *, keep_failed: bool) -> None:

@@ -13,15 +13,23 @@ from bot.domain.models import DossierStatus
 from bot.settings import Settings, load_settings
 from mock_portal.process import MockPortalProcess
 from tests import seeds
-from tests.e2e.helpers import read_results, run_bot
+from tests.e2e.helpers import read_results, run_bot, wx_dossiers_of
 
-SHOT = re.compile(r"^PM-2026-0101/(\d{3})-([a-z0-9-]+)\.png$")
+SHOT = re.compile(r"^PM-2026-0101/(\d{3})-([a-z0-9-]+)\.jpg$")
 
 
-def png_size(path: Path) -> tuple[int, int]:
-    header = path.read_bytes()[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
-    return struct.unpack(">II", header[16:24])
+def jpeg_size(path: Path) -> tuple[int, int]:
+    """(width, height) from the JPEG's start-of-frame marker."""
+    data = path.read_bytes()
+    assert data[:2] == b"\xff\xd8", f"{path} is not a JPEG"
+    at = 2
+    while at < len(data):
+        marker, length = data[at + 1], struct.unpack(">H", data[at + 2 : at + 4])[0]
+        if 0xC0 <= marker <= 0xC3:
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+            return width, height
+        at += 2 + length
+    raise AssertionError(f"{path} has no frame header")
 
 
 def test_every_action_leaves_a_numbered_screenshot_in_order(
@@ -35,8 +43,8 @@ def test_every_action_leaves_a_numbered_screenshot_in_order(
     assert numbers == list(range(1, len(names) + 1))
     actions = [SHOT.match(n).group(2) for n in names]
     expected_in_order = [
-        "open-dossier-open-dossierlijst",
-        "open-dossier-click-zoeken",
+        "open-dossier-open-dossier",
+        "find-assignment-zoek-opdracht",
         "inject-click-i-injecteer",
         "inject-click-bevestigen",
         "inject-informex-nummer",
@@ -44,7 +52,6 @@ def test_every_action_leaves_a_numbered_screenshot_in_order(
         "link-fill-opdrachtnummer",
         "link-fill-chassis-vin",
         "link-click-opslaan",
-        "verify-open-2e-circuit",
     ]
     positions = [actions.index(a) for a in expected_in_order]
     assert positions == sorted(positions)
@@ -60,8 +67,8 @@ def test_screenshots_are_viewport_images_of_different_screens(
 
     before_inject = files["inject-click-i-injecteer"]
     after_save = files["link-click-opslaan"]
-    assert png_size(before_inject) == (1280, 860)
-    assert png_size(after_save) == (1280, 860)
+    assert jpeg_size(before_inject) == (1280, 860)
+    assert jpeg_size(after_save) == (1280, 860)
     digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (before_inject, after_save)}
     assert len(digests) == 2
     assert after_save.stat().st_size > 10_000  # a rendered page, not a blank image
@@ -131,8 +138,36 @@ def test_trace_is_kept_on_failure_and_dropped_on_success(
 
     assert ok.trace is None
     assert failed.trace == "PM-2026-0101/trace.zip"
-    with zipfile.ZipFile(outcome.run_dir / failed.trace) as archive:
-        assert any(name.endswith(".trace") for name in archive.namelist())
+    events = trace_events(outcome.run_dir / failed.trace)
+    assert "before" in events  # every action, with its network and console around it
+    assert "frame-snapshot" not in events  # a first attempt records no DOM snapshots
+
+
+def test_a_retry_traces_dom_snapshots_and_its_trace_is_kept_when_it_fails_too(
+    portal: MockPortalProcess, bot_env: dict[str, str]
+):
+    settings = load_settings({**bot_env, "BOT_RETRIES": "1", "BOT_RETRY_BACKOFF_S": "0"})
+    lost = {"method": "POST", "path_contains": "/inject", "mode": "error"}
+    portal.set_faults(fail_next=[lost, lost])  # both attempts: a 500, nothing injected
+
+    failed, outcome = run_bot(settings)
+
+    assert failed.status is DossierStatus.SYSTEM_ERROR and failed.attempts == 2
+    events = trace_events(outcome.run_dir / failed.trace)
+    assert {"before", "frame-snapshot"} <= events.keys()
+    assert wx_dossiers_of(portal) == []  # nothing was injected
+
+
+def trace_events(path: Path) -> dict[str, int]:
+    """How many events of each type the trace's `.trace` members hold."""
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith(".trace"):
+                for line in archive.read(name).decode().splitlines():
+                    kind = json.loads(line).get("type", "")
+                    counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 def test_screenshots_only_on_failure_when_asked(portal: MockPortalProcess, bot_env: dict[str, str]):
