@@ -9,8 +9,10 @@ until its result is final, by every process of the installation: a nightly batch
 A lease must never outlive its holder: a killed process must not block a dossier. The default
 store (`FileLeaseStore`) takes an exclusive `flock` on a file per dossier under `BOT_STATE_DIR`;
 the operating system drops it the moment the holder dies (SIGKILL included), so the bound is
-zero seconds and needs no server. Stores shared by several machines (PostgreSQL advisory locks)
-implement the same small interface (`LeaseStore`).
+zero seconds and needs no server. When workers sit on several machines, `PgLeaseStore` keeps
+the leases in the shared PostgreSQL (BOT_DATABASE_URL) as advisory locks, which the server drops
+the moment the holder's connection ends; both implement the same small interface (`LeaseStore`),
+and `bot.engine.stores.lease_store(settings)` picks one.
 """
 
 from __future__ import annotations
@@ -26,9 +28,14 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from loguru import logger
+
+from bot.errors import LedgerError
+
+if TYPE_CHECKING:
+    import psycopg
 
 POLL_S = 0.25  # how often a waiting process looks again (a lease is held for seconds)
 
@@ -181,3 +188,122 @@ class FileLeaseStore:
             return Holder(int(data["pid"]), str(data["host"]), str(data["since"]), data["what"])
         except (KeyError, TypeError, ValueError):
             return None
+
+
+# -- PostgreSQL: leases shared by several machines ------------------------------------------------
+_LEASES_TABLE = """CREATE TABLE IF NOT EXISTS bot_leases (
+    lock_key BIGINT PRIMARY KEY,
+    key TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    since TEXT NOT NULL,
+    what TEXT NOT NULL DEFAULT '',
+    backend_pid INTEGER NOT NULL
+)"""
+
+
+class _PgLease:
+    """A held advisory lock and the connection that holds it (the lock lives as long as it)."""
+
+    def __init__(self, db: psycopg.Connection, lock_key: int) -> None:
+        self._db: psycopg.Connection | None = db
+        self.lock_key = lock_key
+        self._lock = threading.Lock()
+
+    def release(self) -> None:
+        with self._lock:
+            if self._db is None:
+                return
+            db, self._db = self._db, None
+        try:
+            db.execute(
+                "DELETE FROM bot_leases WHERE lock_key = %s AND backend_pid = pg_backend_pid()",
+                (self.lock_key,),
+            )
+            db.execute("SELECT pg_advisory_unlock(%s)", (self.lock_key,))
+        except Exception as exc:  # a connection already gone holds nothing any more
+            logger.debug("lease {}: released with its connection ({})", self.lock_key, exc)
+        finally:
+            db.close()  # closing alone frees the lock; the unlock above only says so sooner
+
+
+class PgLeaseStore:
+    """Leases as PostgreSQL advisory locks, one dedicated connection per held lease.
+
+    Why PostgreSQL: its session-level `pg_try_advisory_lock` is the one shared lock here that
+    is freed by the holder's death (the server ends the session when the connection drops:
+    milliseconds after a SIGKILL, about half a minute after a machine vanishes, by TCP keepalive;
+    see `bot.engine.pg`), with no expiry to guess, unlike a Redis key with a TTL. The key is hashed
+    to the 64-bit number the lock takes (`pg.lock_key`).
+
+    Who holds a lease is a row of `bot_leases` (pid, host, since, what, and the server process of
+    the holding connection); `holder()` trusts a row only while `pg_locks` shows that very server
+    process holding the lock, so a dead holder's leftover row names nobody.
+
+    Bound: a lease lives as long as its connection. If the server restarts, every lease is lost
+    at once while its holders work on; the portal reads before every write stay the guard then,
+    as they are against a second engine delivery.
+    """
+
+    def __init__(self, url: str, *, connect_wait_s: float | None = None) -> None:
+        from bot.engine import pg
+
+        self.url = url
+        self.connect_wait_s = pg.RECONNECT_WAIT_S if connect_wait_s is None else connect_wait_s
+        self._table_ready = False
+
+    def _connect(self, what: str) -> psycopg.Connection:
+        import psycopg
+
+        from bot.engine import pg
+
+        try:
+            db = pg.connect_waiting(self.url, what, self.connect_wait_s)
+            if not self._table_ready:
+                with db.transaction():
+                    db.execute("SELECT pg_advisory_xact_lock(%s)", (pg.lock_key("bot_leases"),))
+                    db.execute(_LEASES_TABLE)
+                self._table_ready = True
+        except psycopg.Error as exc:
+            raise LedgerError(f"lease store {pg.display(self.url)}: unreachable ({exc})") from None
+        return db
+
+    def try_acquire(self, key: str, holder: Holder) -> Lease | None:
+        from bot.engine import pg
+
+        lock_key = pg.lock_key(key)
+        db = self._connect(f"lease {key}")
+        try:
+            row = db.execute("SELECT pg_try_advisory_lock(%s)", (lock_key,)).fetchone()
+            if not (row and row[0]):
+                db.close()
+                return None
+            db.execute(
+                "INSERT INTO bot_leases (lock_key, key, pid, host, since, what, backend_pid) "
+                "VALUES (%s, %s, %s, %s, %s, %s, pg_backend_pid()) ON CONFLICT (lock_key) DO "
+                "UPDATE SET key = excluded.key, pid = excluded.pid, host = excluded.host, "
+                "since = excluded.since, what = excluded.what, backend_pid = excluded.backend_pid",
+                (lock_key, key, holder.pid, holder.host, holder.since, holder.what),
+            )
+        except BaseException:
+            db.close()
+            raise
+        return _PgLease(db, lock_key)
+
+    def holder(self, key: str) -> Holder | None:
+        from bot.engine import pg
+
+        lock_key = pg.lock_key(key)
+        classid, objid = pg.lock_ids(lock_key)
+        with self._connect("lease lookup") as db:
+            row: Any = db.execute(
+                "SELECT b.pid, b.host, b.since, b.what FROM pg_locks l "
+                "JOIN bot_leases b ON b.lock_key = %s AND b.backend_pid = l.pid "
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                "AND l.classid = %s::bigint::oid AND l.objid = %s::bigint::oid "
+                "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                (lock_key, classid, objid),
+            ).fetchone()
+        if row is None:
+            return None
+        return Holder(int(row[0]), str(row[1]), str(row[2]), str(row[3]))

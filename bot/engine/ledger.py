@@ -39,6 +39,7 @@ from bot.domain.models import DossierInput, DossierResult, DossierStatus, Overri
 from bot.domain.validation import AssignmentNumber, validate_dossier_number
 from bot.errors import LedgerError, ValidationError
 
+LEDGER_FILE = "ledger.sqlite"  # in the run's folder (the embedded store; see bot/engine/stores.py)
 SCHEMA_VERSION = 2  # 2: attempts.saved_at
 BUSY_TIMEOUT_MS = 30_000
 
@@ -430,30 +431,42 @@ def _status_text(status: DossierStatus | str) -> str:
     return status.value if isinstance(status, DossierStatus) else str(status)
 
 
+def profile_of(job: DossierInput) -> str:
+    """The shop (profile) a job belongs to; '' for the installation's own portals."""
+    return str(getattr(job, "profile", "") or "")
+
+
 def _input_json(job: DossierInput) -> str:
-    return json.dumps(
-        {
-            "dossier": job.dossier,
-            "assignment": job.assignment,
-            "overrides": job.overrides,
-            "line": job.line,
-            "new_dossier": job.new_dossier,
-        },
-        ensure_ascii=False,
-    )
+    data: dict[str, Any] = {
+        "dossier": job.dossier,
+        "assignment": job.assignment,
+        "overrides": job.overrides,
+        "line": job.line,
+        "new_dossier": job.new_dossier,
+    }
+    if profile := profile_of(job):  # only when there is one: a one-shop ledger reads as before
+        data["profile"] = profile
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _job_from_json(text: str) -> DossierInput:
     """The job as it was added (validated then; not judged again by today's rules)."""
     data = json.loads(text)
     assignment = data.get("assignment")
+    extra: dict[str, Any] = {}
+    if data.get("profile") and "profile" in _INPUT_FIELDS:
+        extra["profile"] = data["profile"]
     return DossierInput(
         dossier=data["dossier"],
         assignment=AssignmentNumber(assignment) if assignment else None,
         overrides=Overrides(data.get("overrides") or {}),
         line=data.get("line"),
         new_dossier=data.get("new_dossier"),
+        **extra,
     )
+
+
+_INPUT_FIELDS = frozenset(f.name for f in dataclasses.fields(DossierInput))
 
 
 def _rejected_key(row: RejectedRow, used: set[str]) -> str:

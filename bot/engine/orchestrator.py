@@ -35,8 +35,9 @@ from bot.browser.sessions import PortalSessions
 from bot.domain.batch_input import BatchInput
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.engine.leases import FileLeaseStore, Holder, Lease
-from bot.engine.ledger import Ledger
+from bot.engine.ledger import LEDGER_FILE as LEDGER_FILE  # where web/ and tests look for it
 from bot.engine.runner import BotRun, RunOptions
+from bot.engine.stores import EMBEDDED, RunLedger, RunLedgers, run_ledgers
 from bot.errors import (
     BotError,
     ConfigError,
@@ -65,9 +66,10 @@ from bot.evidence.results import exit_code, results_document
 from bot.evidence.texts import run_language
 from bot.settings import Settings
 
-LEDGER_FILE = "ledger.sqlite"
 RUN_LEASE = "owner"
-_RUN_OWNERS = FileLeaseStore  # a run's owner: a lease in the run's own folder, freed at death
+# A run's owner: a lease in the run's own folder, freed at death, whatever BOT_DATABASE_URL says
+# (bot/engine/stores.py says why).
+_RUN_OWNERS = FileLeaseStore
 MAX_WORKERS = 8  # more would flood a portal that serves a whole country's body shops
 
 
@@ -113,20 +115,21 @@ def start_run(
     Raises ConfigError for bad usage and LoginRefusedError for refused credentials, before any
     dossier is touched.
     """
+    ledgers = run_ledgers(settings)
     if resume:
         run_id = resume
         run_dir = settings.runs_dir / run_id
-        if not (run_dir / LEDGER_FILE).is_file():
-            raise ConfigError(f"--resume {run_id}: no batch ledger in {run_dir}")
+        if not run_dir.is_dir() or not ledgers.exists(run_dir):
+            raise ConfigError(f"--resume {run_id}: no batch ledger in {ledgers.where(run_dir)}")
         owner = _own_run(run_dir, run_id)
     elif work is not None:
-        run_id, run_dir, owner = _run_for(settings, work, owned_elsewhere)
+        run_id, run_dir, owner = _run_for(settings, work, owned_elsewhere, ledgers)
     else:
         raise ConfigError("give the dossiers to run, or --resume RUN_ID")
     stop = threading.Event()
     restore = _stop_on_sigterm(stop)
     try:
-        with open_ledger(run_dir, run_id, None if resume else work) as ledger:
+        with open_ledger(run_dir, run_id, None if resume else work, ledgers) as ledger:
             outcome = _run(settings, run_id, run_dir, ledger, options, stop)
     finally:
         restore()
@@ -136,13 +139,15 @@ def start_run(
     return outcome
 
 
-def _run_for(settings: Settings, work: BatchInput, owned_elsewhere: str) -> tuple[str, Path, Lease]:
+def _run_for(
+    settings: Settings, work: BatchInput, owned_elsewhere: str, ledgers: RunLedgers
+) -> tuple[str, Path, Lease]:
     """The run to do `work` in, owned by this process: the unfinished one over it, or new."""
-    unfinished = find_unfinished_run(settings.runs_dir, work.digest)
+    unfinished = find_unfinished_run(settings.runs_dir, work.digest, ledgers=ledgers)
     if unfinished:
         run_dir = settings.runs_dir / unfinished
         owner = _RUN_OWNERS(run_dir).try_acquire(RUN_LEASE, Holder.me(f"run {unfinished}"))
-        if owner is not None and _is_unfinished(run_dir / LEDGER_FILE):
+        if owner is not None and ledgers.unfinished(run_dir):
             logger.info("the same input has an unfinished run {}: resuming it", unfinished)
             return unfinished, run_dir, owner
         if owner is not None:  # its owner finished it in the meantime: not ours to redo
@@ -179,40 +184,32 @@ def _owned_message(run_id: str, holder: Holder | None) -> str:
     )
 
 
-def find_unfinished_run(runs_dir: Path, digest: str) -> str | None:
+def find_unfinished_run(
+    runs_dir: Path, digest: str, *, ledgers: RunLedgers = EMBEDDED
+) -> str | None:
     """The newest run over the same input that did not finish (so rerunning resumes it)."""
     if not runs_dir.is_dir():
         return None
     for run_dir in sorted(runs_dir.iterdir(), reverse=True):
-        if _is_unfinished(run_dir / LEDGER_FILE, digest):
+        if run_dir.is_dir() and ledgers.unfinished(run_dir, digest):
             return run_dir.name
     return None
 
 
-def _is_unfinished(ledger_path: Path, digest: str | None = None) -> bool:
-    """Whether the ledger (over `digest`, when given) still has dossiers to do."""
-    if not ledger_path.is_file():
-        return False
-    try:
-        with Ledger(ledger_path) as ledger:
-            if digest is not None and ledger.meta().get("input_digest") != digest:
-                return False
-            counts = ledger.counts()
-    except Exception as exc:  # a broken ledger is not ours to resume
-        logger.warning("skipping {}: {}", ledger_path, exc)
-        return False
-    return bool(counts.get("pending", 0) or counts.get("in_progress", 0))
+def open_ledger(
+    run_dir: Path, run_id: str, work: BatchInput | None, ledgers: RunLedgers = EMBEDDED
+) -> RunLedger:
+    """The run's ledger: created for `work`, or (a resume) checked to hold the whole run.
 
-
-def open_ledger(run_dir: Path, run_id: str, work: BatchInput | None) -> Ledger:
-    """The run's ledger: created for `work`, or (a resume) checked to hold the whole run."""
-    path = run_dir / LEDGER_FILE
-    if work is None:
-        _check_resumable(path, run_id)
-    ledger = Ledger(path)
+    `ledgers` is where it lives (`bot.engine.stores.run_ledgers(settings)`); the embedded
+    SQLite file in the run's folder by default.
+    """
+    if work is None and not ledgers.usable(run_dir):
+        raise LedgerError(_unresumable(run_id, ledgers.where(run_dir), "is missing or empty"))
+    ledger = ledgers.open(run_dir)
     if work is None:
         try:
-            _check_holds_run(ledger, run_dir, run_id)
+            _check_holds_run(ledger, run_dir, run_id, ledgers)
         except LedgerError:
             ledger.close()
             raise
@@ -235,7 +232,7 @@ class ResultsFile:
     """results.json as the night goes: rewritten (atomically) after a dossier ends, at most
     every RESULTS_EVERY_S seconds, so a long run is followed without rereading it whole."""
 
-    def __init__(self, run_dir: Path, run_id: str, started: datetime, ledger: Ledger) -> None:
+    def __init__(self, run_dir: Path, run_id: str, started: datetime, ledger: RunLedger) -> None:
         self.path = run_dir / "results.json"
         self.run_id, self.started, self.ledger = run_id, started, ledger
         self._lock = threading.Lock()
@@ -307,20 +304,19 @@ class RunControl:
             )
 
 
-def _check_resumable(path: Path, run_id: str) -> None:
-    if not path.is_file() or path.stat().st_size == 0:
-        raise LedgerError(_unresumable(run_id, path, "is missing or empty"))
-
-
-def _check_holds_run(ledger: Ledger, run_dir: Path, run_id: str) -> None:
+def _check_holds_run(
+    ledger: RunLedger, run_dir: Path, run_id: str, ledgers: RunLedgers = EMBEDDED
+) -> None:
     """A ledger that lost its write-ahead log, or was emptied, must never read as "all done"."""
     if ledger.meta().get("run_id") != run_id or not sum(ledger.counts().values()):
-        raise LedgerError(_unresumable(run_id, ledger.path, "does not hold this run"))
+        raise LedgerError(
+            _unresumable(run_id, ledger.path, "does not hold this run", ledgers.resume_hint())
+        )
     reported = _reported_dossiers(run_dir / "results.json")
     missing = sorted(reported - set(ledger.dossiers()))
     if missing:
         lost = f"has lost {len(missing)} dossier(s) results.json lists ({', '.join(missing[:5])})"
-        raise LedgerError(_unresumable(run_id, ledger.path, lost))
+        raise LedgerError(_unresumable(run_id, ledger.path, lost, ledgers.resume_hint()))
 
 
 def _reported_dossiers(path: Path) -> set[str]:
@@ -331,12 +327,13 @@ def _reported_dossiers(path: Path) -> set[str]:
         return set()
 
 
-def _unresumable(run_id: str, path: Path, what: str) -> str:
+def _unresumable(
+    run_id: str, path: Path | str, what: str, hint: str = EMBEDDED.resume_hint()
+) -> str:
     return (
-        f"--resume {run_id}: its ledger {path} {what} (was ledger.sqlite-wal deleted, or the "
-        "disk full?); nothing was run. Rerun the same input (the file, --discover or the same "
-        "run command) as a new run: the portals are read before any write, so nothing is "
-        "injected twice"
+        f"--resume {run_id}: its ledger {path} {what} ({hint}); nothing was run. Rerun the same "
+        "input (the file, --discover or the same run command) as a new run: the portals are read "
+        "before any write, so nothing is injected twice"
     )
 
 
@@ -344,7 +341,7 @@ def _run(
     settings: Settings,
     run_id: str,
     run_dir: Path,
-    ledger: Ledger,
+    ledger: RunLedger,
     options: RunOptions,
     stop: threading.Event,
 ) -> RunOutcome:
@@ -400,7 +397,7 @@ def _run(
 
 
 def _announce(
-    ledger: Ledger, run_id: str, run_dir: Path, options: RunOptions
+    ledger: RunLedger, run_id: str, run_dir: Path, options: RunOptions
 ) -> list[DossierInput]:
     """The dossiers still to do, said in the log (and which ones a killed run left in hand)."""
     jobs = ledger.pending_jobs()
@@ -433,7 +430,7 @@ def write_evidence_pages(run_dir: Path, *, language: str | None = None) -> None:
 def _run_workers(
     settings: Settings,
     run_dir: Path,
-    ledger: Ledger,
+    ledger: RunLedger,
     jobs: list[DossierInput],
     options: RunOptions,
     workers: int,

@@ -33,8 +33,8 @@ from bot.browser.sessions import PORTALS, PortalSessions
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.domain.new_dossier import NewDossierData
 from bot.domain.validation import ValidationRules
-from bot.engine.leases import FileLeaseStore, LeaseBusy, LeaseStore, acquire, dossier_key
-from bot.engine.ledger import Ledger
+from bot.engine.leases import LeaseBusy, LeaseStore, acquire, dossier_key
+from bot.engine.stores import RunLedger, lease_store
 from bot.errors import BotError, BusinessError, DossierInterrupted, LoginRefusedError
 from bot.evidence.files import dossier_folder
 from bot.evidence.recorder import Recorder
@@ -90,7 +90,7 @@ class BotRun:
         self,
         settings: Settings,
         run_dir: Path,
-        ledger: Ledger,
+        ledger: RunLedger,
         options: RunOptions | None = None,
         *,
         sessions: PortalSessions | None = None,
@@ -111,7 +111,7 @@ class BotRun:
         self.shared_browser = shared_browser  # a run's one Chromium, else our own
         self.stop = stop or threading.Event()  # set (SIGTERM): no retry waits out its backoff
         self.on_step = on_step
-        self.leases = leases or FileLeaseStore(settings.lease_folder)
+        self.leases = leases or lease_store(settings)  # files, or PostgreSQL (BOT_DATABASE_URL)
         self.before_write = before_write  # may refuse a billable write by raising (no disk)
         self.login_refused: str | None = None  # set when a portal refused a login mid-run
         self._playwright: Playwright | None = playwright

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
-from bot.engine.leases import FileLeaseStore, Holder, dossier_key
+from bot.engine.leases import FileLeaseStore, Holder, LeaseStore, dossier_key
 from bot.engine.orchestrator import LEDGER_FILE, RUN_LEASE
+from bot.engine.stores import lease_store
 from bot.evidence.files import dossier_folder
 from bot.evidence.html_report import describe_screenshot
 from bot.settings import Settings
@@ -50,7 +51,7 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def live_holder(store: FileLeaseStore, key: str) -> Holder | None:
+def live_holder(store: LeaseStore, key: str) -> Holder | None:
     """Who holds `key` now; a holder on this host whose process is gone (killed: its record stays
     in the file, its lock went with it) is nobody."""
     holder = store.holder(key)
@@ -63,7 +64,7 @@ def live_holder(store: FileLeaseStore, key: str) -> Holder | None:
 
 def dossier_holder(settings: Settings, number: str) -> Holder | None:
     """The process working on this dossier now (a batch, a person's run, a click), if any."""
-    store = FileLeaseStore(settings.lease_folder)
+    store = lease_store(settings)  # the lock files, or PostgreSQL's (BOT_DATABASE_URL)
     return live_holder(store, dossier_key(settings.planmanager.url, number))
 
 

@@ -535,8 +535,8 @@ def test_a_run_whose_identical_earlier_run_ends_meanwhile_does_the_dossier_itsel
         [earlier_dir] = run_dirs(runs)
         real_find = orchestrator.find_unfinished_run
 
-        def find_then_lose_the_race(runs_dir: Path, digest: str) -> str | None:
-            found = real_find(runs_dir, digest)  # the earlier run, in hand
+        def find_then_lose_the_race(runs_dir: Path, digest: str, **store: Any) -> str | None:
+            found = real_find(runs_dir, digest, **store)  # the earlier run, in hand
             assert found == earlier_dir.name
             assert earlier.finish(CHILD_TIMEOUT_S) == 0, earlier.lines  # ... and now it ends
             before.update(read_json(earlier_dir / "results.json"))
