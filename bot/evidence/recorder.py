@@ -307,14 +307,19 @@ class Recorder:
         for attempt in (1, 2):  # a page that is just reloading itself gets a second chance
             try:
                 mask = [masked] if masked.count() else []
+                # caret="initial": hiding the text caret means injecting a style into every
+                # frame and removing it again, two extra paints per image for a 1-pixel line.
                 if image_format == "jpeg":
                     return page.screenshot(
                         type="jpeg",
                         quality=JPEG_QUALITY,
                         mask=mask,
+                        caret="initial",
                         timeout=SCREENSHOT_TIMEOUT_MS,
                     )
-                return page.screenshot(type="png", mask=mask, timeout=SCREENSHOT_TIMEOUT_MS)
+                return page.screenshot(
+                    type="png", mask=mask, caret="initial", timeout=SCREENSHOT_TIMEOUT_MS
+                )
             except Exception as exc:  # page closed, browser gone: the real error shows elsewhere
                 if attempt == 2 or page.is_closed():
                     logger.warning("screenshot {} not taken: {}", path.name, exc)
