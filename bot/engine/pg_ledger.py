@@ -509,11 +509,16 @@ def unfinished_runs(url: str, digest: str | None = None) -> set[str]:
     return {str(row[0]) for row in _query(url, sql, (FINAL, digest, digest))}
 
 
+_SCHEMA_SEEN: set[str] = set()  # databases this process made sure hold the schema
+
+
 def _query(url: str, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     """One read on a short connection (schema created first, so a fresh database reads empty)."""
     try:
         with pg.connect(url, "ledger lookup") as db:
-            ensure_schema(db)
+            if url not in _SCHEMA_SEEN:
+                ensure_schema(db)
+                _SCHEMA_SEEN.add(url)
             return db.execute(sql, args).fetchall()
     except psycopg.Error as exc:
         raise LedgerError(f"batch ledgers in {pg.display(url)}: {exc}") from None

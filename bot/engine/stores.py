@@ -43,10 +43,12 @@ to one contract)."""
 class RunLedgers(Protocol):
     """The ledgers of an installation's runs, each known by its run folder (its name: the id)."""
 
-    embedded: bool
-
     def exists(self, run_dir: Path) -> bool:
         """Whether there is a ledger for this run to resume."""
+        ...
+
+    def usable(self, run_dir: Path) -> bool:
+        """Whether a resume may open the run's ledger (what it holds is checked then)."""
         ...
 
     def open(self, run_dir: Path) -> RunLedger:
@@ -69,8 +71,6 @@ class RunLedgers(Protocol):
 
 class SqliteRunLedgers:
     """The embedded default: `ledger.sqlite` in each run's folder."""
-
-    embedded = True
 
     def exists(self, run_dir: Path) -> bool:
         return (run_dir / LEDGER_FILE).is_file()
@@ -105,8 +105,6 @@ class SqliteRunLedgers:
 
 class PgRunLedgers:
     """Every run's ledger in one PostgreSQL database (BOT_DATABASE_URL)."""
-
-    embedded = False
 
     def __init__(self, url: str) -> None:
         self.url = url
