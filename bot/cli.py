@@ -62,6 +62,17 @@ SetOption = Annotated[
 ]
 
 
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        metavar="NAME",
+        help="The shop the dossiers belong to: BOT_PROFILES_DIR/NAME.env (its portals and "
+        "credentials); a `profile` column says it per row.",
+    ),
+]
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     typer.secho(message, err=True, fg=typer.colors.RED)
     return typer.Exit(code)
@@ -187,9 +198,20 @@ def batch(
     slowmo: SlowmoOption = None,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            metavar="local|celery",
+            help="local: this process's workers (default); celery: enqueue for `informex-bot "
+            "worker`s (BOT_BROKER_URL) and follow the run.",
+        ),
+    ] = "local",
+    profile: ProfileOption = None,
 ) -> None:
     """Link many dossiers (nightly): resumable, parallel, with report.html and junit.xml."""
-    from bot.commands.batch import start_batch
+    from bot.commands.batch import start_batch, start_celery_batch
+    from bot.domain.models import validate_profile_name
     from bot.engine.runner import RunOptions
 
     settings = build_settings(headed=headed, slowmo=slowmo, out=out)
@@ -197,15 +219,23 @@ def batch(
         raise fail(f"INPUT {input_file}: no such file")
     if sum(bool(x) for x in (input_file, discover, resume)) != 1:
         raise fail("give exactly one of: an INPUT file, --discover, --resume RUN_ID")
+    if engine not in ("local", "celery"):
+        raise fail(f"--engine {engine!r}: use local or celery")
+    try:
+        shop = validate_profile_name(profile) if profile else ""
+    except ValidationError as exc:
+        raise fail(f"--profile: {exc}") from None
     options = RunOptions(workers=workers, retries=retries, force=force, dry_run=dry_run)
+    start = start_celery_batch if engine == "celery" else start_batch
     outcome = _guarded(
-        lambda: start_batch(
+        lambda: start(
             settings,
             input_path=input_file,
             discover=discover,
             resume=resume,
             options=options,
             keep_runs=keep_runs,
+            profile=shop,
         )
     )
     _print_outcome(outcome)
@@ -226,8 +256,9 @@ def report(
     ] = None,
     out: OutOption = None,
 ) -> None:
-    """Rebuild a run's report.html, its pages and junit.xml from results.json (also while the
-    run is still going: the report then says it is in progress)."""
+    """Rebuild a run's results.json (from its ledger), report.html, its pages and junit.xml
+    (also while the run is still going: the report then says it is in progress)."""
+    from bot.commands.report import rebuild_results
     from bot.engine.orchestrator import run_holder
     from bot.evidence.html_report import build_report
     from bot.evidence.junit import write_junit
@@ -240,6 +271,12 @@ def report(
         raise fail(str(exc)) from None
     if language is not None and language.lower() not in REPORT_LANGUAGES:
         raise fail(f"--language {language!r}: use one of {', '.join(REPORT_LANGUAGES)}")
+    folder = _existing_folder(run, out or runs_dir)
+    if folder is not None:
+        try:
+            rebuild_results(folder)
+        except ConfigError as exc:  # a ledger that cannot be read: results.json as it is
+            typer.secho(f"ledger not read: {exc}", err=True, fg=typer.colors.YELLOW)
     run_dir = _run_folder(run, out or runs_dir)
     holder = run_holder(run_dir)
     write_junit(run_dir)
@@ -253,6 +290,14 @@ def report(
     typer.echo(f"report: {path}")
 
 
+def _existing_folder(run: str, runs_dir: Path) -> Path | None:
+    """The folder RUN names (a path, or a run id under the runs folder), if there is one."""
+    for candidate in (Path(run), runs_dir / run):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def _run_folder(run: str, runs_dir: Path) -> Path:
     """The folder of RUN: a folder holding results.json, or a run id under the runs folder."""
     for candidate in (Path(run), runs_dir / run):
@@ -261,6 +306,30 @@ def _run_folder(run: str, runs_dir: Path) -> Path:
     if (runs_dir / run).is_dir() or Path(run).is_dir():
         raise fail(f"RUN {run}: no results.json yet (a run writes it after its first dossier)")
     raise fail(f"RUN {run}: neither a run folder nor a run id in {runs_dir}")
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int,
+        typer.Option("--concurrency", min=1, max=32, help="Dossiers at once (worker processes)."),
+    ] = 1,
+    recycle_after: Annotated[
+        int,
+        typer.Option(
+            "--recycle-after",
+            min=1,
+            metavar="N",
+            help="Start a process's Chromium afresh after N dossiers (its logins stay).",
+        ),
+    ] = 50,
+    headed: HeadedOption = False,
+) -> None:
+    """Link the dossiers that `batch --engine celery` enqueues (Celery on BOT_BROKER_URL)."""
+    from bot.commands.worker import start_worker
+
+    settings = build_settings(headed=headed)
+    _guarded(lambda: start_worker(settings, concurrency=concurrency, recycle_after=recycle_after))
 
 
 @app.command()

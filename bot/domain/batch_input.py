@@ -65,19 +65,25 @@ DOSSIER_COLUMNS: tuple[str, ...] = (
     "dossier planmanager",
 )
 
+PROFILE_COLUMNS: tuple[str, ...] = ("profile", "profiel", "profil", "shop")
+"""The shop a row belongs to (a profile in BOT_PROFILES_DIR); empty: the installation's own."""
+
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "dossier": DOSSIER_COLUMNS,
     "assignment": FIELDS[ASSIGNMENT_NUMBER].columns,
+    "profile": PROFILE_COLUMNS,
     **{spec.name: spec.columns for spec in SECOND_CIRCUIT if spec.name != ASSIGNMENT_NUMBER},
 }
 """Accepted column names per field, already normalised (lower case, `_`/`-`/punctuation → space).
 
 `dossier` and `assignment` are the job's identifiers (the opdrachtnummer's columns, declared
-with its field, fill the job's `assignment`); the others are the 2e circuit overrides, as
-`bot.domain.fields` declares them.
+with its field, fill the job's `assignment`), `profile` the shop it belongs to; the others are
+the 2e circuit overrides, as `bot.domain.fields` declares them.
 """
 
-OVERRIDE_FIELDS = tuple(name for name in COLUMN_ALIASES if name not in ("dossier", "assignment"))
+OVERRIDE_FIELDS = tuple(
+    name for name in COLUMN_ALIASES if name not in ("dossier", "assignment", "profile")
+)
 NUMERIC_FIELDS = frozenset(spec.name for spec in SECOND_CIRCUIT if spec.kind is Kind.NUMBER)
 """Where a plain negative number is data for validation to judge, not a formula."""
 
@@ -463,7 +469,7 @@ class _RowCollector:
         self.jobs: list[DossierInput] = []
         self.rejected: list[RejectedRow] = []
         self.warnings: list[str] = []
-        self._first_line: dict[str, int] = {}
+        self._first_line: dict[str, tuple[int, str]] = {}
         self._rows = 0
 
     def count_row(self) -> None:
@@ -506,11 +512,16 @@ class _RowCollector:
             return
         key = job.dossier.casefold()  # PM-1 and pm-1 would be two workers on one dossier
         if key in self._first_line:
-            first = self._first_line[key]
-            error = invalid("dossier", job.dossier, f"is a duplicate of line {first}, which runs")
-            self.reject(line, shown_dossier, str(error))
+            first, shop = self._first_line[key]
+            why = f"is a duplicate of line {first}, which runs"
+            if shop != job.profile:  # a run holds a number once (its ledger, its evidence folder)
+                why = (
+                    f"is also line {first} (shop {shop or '(none)'}); one run holds a dossier "
+                    "number once: give each shop's dossiers a run of their own"
+                )
+            self.reject(line, shown_dossier, str(invalid("dossier", job.dossier, why)))
             return
-        self._first_line[key] = line
+        self._first_line[key] = (line, job.profile)
         self.jobs.append(job)
 
     def _job(self, line: int, cells: list[tuple[_Column, str]]) -> DossierInput:
@@ -538,6 +549,7 @@ class _RowCollector:
             overrides,
             self.rules,
             line=line,
+            profile=values.get("profile"),
         )
 
 

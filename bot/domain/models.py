@@ -8,6 +8,7 @@ what goes into the 2e circuit form, what a result line holds) are tested without
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
@@ -236,6 +237,9 @@ class DossierInput:
     new_dossier: dict[str, Any] | None = None
     # That object validated (by `create`): the typed data PlanManager's form receives.
     creation: NewDossierData | None = field(default=None, compare=False, repr=False)
+    # The shop the dossier belongs to: a profile in BOT_PROFILES_DIR ("": the installation's own
+    # portals). It says which portals and credentials serve the dossier (docs/scale-out.md).
+    profile: str = ""
 
     @classmethod
     def create(
@@ -247,6 +251,7 @@ class DossierInput:
         *,
         line: int | None = None,
         new_dossier: Mapping[str, Any] | None = None,
+        profile: str | None = None,
     ) -> DossierInput:
         """A validated input: dossier number checked, opdrachtnummer normalised (empty → None).
 
@@ -265,6 +270,7 @@ class DossierInput:
                 else None
             )
             checked = check_override_keys(overrides)
+            shop = validate_profile_name(profile) if profile else ""
             creation = (
                 NewDossierData.from_document(number, new_dossier, rules)
                 if new_dossier is not None
@@ -279,7 +285,22 @@ class DossierInput:
             line=line,
             new_dossier=dict(new_dossier) if new_dossier is not None else None,
             creation=creation,
+            profile=shop,
         )
+
+
+PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+"""A shop's profile name: its file BOT_PROFILES_DIR/NAME.env, its lease keys, its report pages."""
+
+
+def validate_profile_name(name: str | None) -> str:
+    """A profile name as given, or ValidationError (letters, digits, `-` and `_`; no path)."""
+    text = (name or "").strip()
+    if not PROFILE_NAME.match(text):
+        raise invalid(
+            "profile", name, "must be a shop's profile name (letters, digits, - and _, at most 63)"
+        )
+    return text
 
 
 RESULT_KEYS = (
@@ -315,10 +336,12 @@ class DossierResult:
     trace: str | None = None
     step: str | None = None
     values: dict[str, Any] | None = None
+    profile: str = ""  # the shop (DossierInput.profile); in results.json only when there is one
 
     def to_dict(self) -> dict[str, Any]:
-        """The results.json entry: the fixed keys first, then `step` and `values`."""
-        return {
+        """The results.json entry: the fixed keys first, then `step` and `values` (and the
+        dossier's shop as `profile` when it has one: the report's shop lines read it)."""
+        entry: dict[str, Any] = {
             "dossier": self.dossier,
             "assignment": self.assignment,
             "status": DossierStatus(self.status).value,
@@ -331,6 +354,9 @@ class DossierResult:
             "step": self.step,
             "values": self.values,
         }
+        if self.profile:
+            entry["profile"] = self.profile
+        return entry
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DossierResult:
@@ -347,4 +373,5 @@ class DossierResult:
             trace=data.get("trace"),
             step=data.get("step"),
             values=data.get("values"),
+            profile=str(data.get("profile") or ""),
         )
