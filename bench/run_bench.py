@@ -101,7 +101,9 @@ def process_kind(proc: psutil.Process) -> str:
     if "python" in name:
         return "python"
     cmdline = proc.cmdline()
-    if "chrom" in name or (cmdline and "chrom" in Path(cmdline[0]).name):
+    # Without a zygote Chromium starts its children as /proc/self/exe: named `exe`, with --type
+    child = name == "exe" and any(a.startswith("--type=") for a in cmdline)
+    if child or "chrom" in name or (cmdline and "chrom" in Path(cmdline[0]).name):
         kind = next((a.split("=", 1)[1] for a in cmdline if a.startswith("--type=")), None)
         if kind is None:
             return "browser"
@@ -121,6 +123,14 @@ class TreeSamples:
     peak_by_kind: dict[str, float] = field(default_factory=dict)
     kinds: dict[int, str] = field(default_factory=dict)
 
+    def cpu_by_kind(self) -> dict[str, float]:
+        """CPU-seconds per kind of process (driver, renderer, browser, python, ...)."""
+        totals: dict[str, float] = {}
+        for pid, seconds in self.cpu_by_pid.items():
+            kind = self.kinds.get(pid, "other")
+            totals[kind] = totals.get(kind, 0.0) + seconds
+        return {k: round(v, 2) for k, v in sorted(totals.items())}
+
     def sample(self, exclude: set[int]) -> None:
         pss_by_kind: dict[str, float] = {}
         rss_total = 0.0
@@ -131,10 +141,10 @@ class TreeSamples:
                 with proc.oneshot():
                     times = proc.cpu_times()
                     self.cpu_by_pid[proc.pid] = times.user + times.system
-                    if not self.memory:
-                        continue
                     kind = self.kinds.get(proc.pid) or process_kind(proc)
                     self.kinds[proc.pid] = kind
+                    if not self.memory:
+                        continue
                     info = proc.memory_full_info()
             except psutil.Error:
                 continue
@@ -382,6 +392,7 @@ def one_run(
         "cpu_s": round(tree.cpu_s, 2),
         "cpu_sampled_s": round(tree.cpu_sampled_s, 2),
         "cpu_s_per_dossier": round(tree.cpu_s / dossiers, 3),
+        "cpu_sampled_s_by_kind": tree.samples.cpu_by_kind(),
         "orphans_killed": tree.killed,
         **requests,
         "problems": problems,
