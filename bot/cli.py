@@ -275,8 +275,8 @@ def report(
     if folder is not None:
         try:
             rebuild_results(folder)
-        except ConfigError as exc:  # a ledger that cannot be read: results.json as it is
-            typer.secho(f"ledger not read: {exc}", err=True, fg=typer.colors.YELLOW)
+        except Exception as exc:  # an unreadable ledger or database, a read-only folder:
+            typer.secho(f"results.json not rebuilt: {exc}", err=True, fg=typer.colors.YELLOW)
     run_dir = _run_folder(run, out or runs_dir)
     holder = run_holder(run_dir)
     write_junit(run_dir)
