@@ -33,6 +33,13 @@ from bot.pages.labels import Labels, labels_of_portal, language_of
 GET_RETRIES = 2
 # How a portal tells us the session is gone: it sends us to its login page.
 LOGIN_PATH = re.compile(r"/login/?$")
+LABELLED_VALUES = """definitions => definitions.map(value => {
+    const ids = (value.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean);
+    const label = ids.map(id => document.getElementById(id)?.innerText ?? "").join(" ");
+    return [label.replace(/\\s+/g, " ").trim(), value.innerText.trim()];
+})"""
+"""Each value the screen shows (role `definition`) with the label that names it (its
+`aria-labelledby`, what `get_by_label` reads too), in one round trip."""
 _CRASH_MARKERS = ("Target page, context or browser has been closed", "Browser closed", "crashed")
 
 
@@ -253,6 +260,17 @@ class BasePage:
         return f"a page {heading!r} (title {title!r}, {urlparse(self.page.url).path})"
 
     # -- reading -------------------------------------------------------------------------
+    def _labelled_values(self, what: str) -> dict[str, str]:
+        """Every labelled value on the screen, label -> text, read in one call.
+
+        Reading a screen of twenty values one locator at a time is twenty round trips through
+        the driver and as many queries in the page; this is one. A label missing here is
+        looked for with its own locator by the caller, which then fails naming that label.
+        """
+        with self.awaiting(what):
+            pairs = self.page.get_by_role("definition").evaluate_all(LABELLED_VALUES)
+        return {label: text for label, text in pairs if label}
+
     def _text(self, locator: Locator, what: str) -> str:
         with self.awaiting(what):
             return locator.inner_text().strip()

@@ -84,7 +84,7 @@ def test_a_maintenance_page_answering_the_injection_fails_the_attempt_at_once(
     assert "timed out" not in first["error"], "failed on the screen, not after a wait"
     assert second["status"] == "linked"
     assert any(
-        s.endswith("inject-click-bevestigen-unexpected-screen.png") for s in result.screenshots
+        s.endswith("inject-click-bevestigen-unexpected-screen.jpg") for s in result.screenshots
     )
 
 
@@ -102,7 +102,7 @@ def test_a_maintenance_page_answering_the_save_is_read_back_and_saved_once(
     assert pm_dossier(portal)["injections"] == 1
     [wx] = wx_dossiers_of(portal)
     assert wx["second_circuit"]["saves"] == 1
-    assert any(s.endswith("link-click-opslaan-unexpected-screen.png") for s in result.screenshots)
+    assert any(s.endswith("link-click-opslaan-unexpected-screen.jpg") for s in result.screenshots)
 
 
 def test_a_claim_number_longer_than_planmanagers_field_is_bad_input_and_nothing_is_written(

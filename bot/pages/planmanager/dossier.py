@@ -78,33 +78,40 @@ class DossierPage(BasePage):
             .strip()
         )
 
-    def _value(self, name: str) -> str | None:
-        text = self._text(self.values[name], f"the value of {self.value_labels[name]}")
+    def _value(self, name: str, shown: dict[str, str] | None = None) -> str | None:
+        """The value next to the field's label: from `shown` (the screen read at once) when it
+        holds that label, else through the field's own locator (which waits, and names the
+        label when it is not there)."""
+        label = self.value_labels[name]
+        text = (shown or {}).get(label)
+        if text is None:
+            text = self._text(self.values[name], f"the value of {label}")
         return None if shows_nothing(text) else text
 
     def read(self) -> PlanManagerDossier:
-        """Everything the bot needs from the dossier, as shown on screen."""
+        """Everything the bot needs from the dossier, as shown on screen (read in one call)."""
         with self.awaiting("the dossier data"):
             self.heading.wait_for()
+        shown = self._labelled_values("the dossier data")
         vehicle: dict[str, object] = {}
         for spec in PLANMANAGER_FIELDS:
             if spec.name in UNKNOWN_FLAGS:
                 continue  # shown as `onbekend` in the value of the field it marks unknown
-            text = self._value(spec.name)
+            text = self._value(spec.name, shown)
             vehicle[spec.name] = parse_shown(spec.kind, text)
             if spec.unknown_flag:
                 vehicle[spec.unknown_flag] = is_unknown_mileage(text)
         return PlanManagerDossier(
             number=self.number(),
-            customer=self._value("customer"),
-            plate=self._value("plate"),
-            make=self._value("make"),
-            model=self._value("model"),
-            insurer=self._value("insurer"),
-            claim_number=self._value("claim_number"),
-            damage_date=parse_screen_date(self._value("damage_date")),
+            customer=self._value("customer", shown),
+            plate=self._value("plate", shown),
+            make=self._value("make", shown),
+            model=self._value("model", shown),
+            insurer=self._value("insurer", shown),
+            claim_number=self._value("claim_number", shown),
+            damage_date=parse_screen_date(self._value("damage_date", shown)),
             photos=self.photos.count(),
-            informex_dossier=self.informex_number(),
+            informex_dossier=self._informex_number(shown),
             injection_pending=self.injection_pending(),
             labels=self.value_labels,
             **vehicle,
@@ -112,7 +119,10 @@ class DossierPage(BasePage):
 
     def informex_number(self) -> str | None:
         """The Informex dossier number PlanManager shows, once the injection is done."""
-        value = self._value("informex_dossier")
+        return self._informex_number()
+
+    def _informex_number(self, shown: dict[str, str] | None = None) -> str | None:
+        value = self._value("informex_dossier", shown)
         return value if value and INFORMEX_NUMBER.fullmatch(value) else None
 
     def injection_pending(self) -> bool:
