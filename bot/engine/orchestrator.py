@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import queue
 import secrets
-import shutil
 import signal
 import sys
 import threading
@@ -34,6 +33,7 @@ from bot.browser.launch import SharedChromium, own_browser, playwright_driver
 from bot.browser.sessions import PortalSessions
 from bot.domain.batch_input import BatchInput
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.engine.disk import room_for_evidence
 from bot.engine.leases import FileLeaseStore, Holder, Lease
 from bot.engine.ledger import LEDGER_FILE as LEDGER_FILE  # where web/ and tests look for it
 from bot.engine.runner import BotRun, RunOptions
@@ -44,7 +44,6 @@ from bot.errors import (
     DossierInterrupted,
     LedgerError,
     LoginRefusedError,
-    NoRoomForEvidenceError,
 )
 from bot.evidence.files import write_json_atomic
 from bot.evidence.housekeeping import (
@@ -459,7 +458,7 @@ def _run_workers(
                 shared_browser=shared,
                 stop=control.stop,
                 on_step=lambda job, step: progress.step(name, job.dossier, step),
-                before_write=lambda: _room_for_evidence(settings, run_dir, control),
+                before_write=lambda: room_for_evidence(settings, run_dir, halt=control.halt),
             ) as bot:
                 _work(name, bot, todo, progress, control, published)
         except BaseException as exc:  # a worker must not die silently
@@ -502,31 +501,6 @@ def _start_and_join(threads: list[threading.Thread]) -> None:
     for thread in threads:
         while thread.is_alive():
             thread.join(timeout=0.5)  # joins in slices so Ctrl-C reaches the main thread
-
-
-def _room_for_evidence(settings: Settings, run_dir: Path, control: RunControl) -> None:
-    """Before a billable write: the evidence folder and the ledger can take a dossier's worth.
-
-    A fee paid with no screenshot, trace or ledger line to show for it is what this prevents:
-    the run stops cleanly instead (the dossier ends system_error, the rest stays for --resume).
-    """
-    need = settings.min_free_mb * 1024 * 1024
-    for folder in {run_dir, settings.lease_folder.parent}:
-        free = _free_bytes(folder)
-        if free is not None and free < need:
-            reason = (
-                f"only {free // (1024 * 1024)} MB free in {folder}, "
-                f"{settings.min_free_mb} MB needed before a write to a portal (BOT_MIN_FREE_MB)"
-            )
-            control.halt(reason)
-            raise NoRoomForEvidenceError(reason)
-
-
-def _free_bytes(folder: Path) -> int | None:
-    for candidate in (folder, *folder.parents):
-        if candidate.exists():
-            return shutil.disk_usage(candidate).free
-    return None
 
 
 def _log_in_once(

@@ -12,9 +12,11 @@ never retried; system errors retried with backoff inside the task, never by Cele
 every attempt, step and save in the run's ledger. Before that, the task takes the dossier's lease
 itself and reads the ledger under it: a dossier already final (a second delivery of the same
 task, or one enqueued twice) is left alone, and one left in progress (its worker died) is taken
-up like a rerun, by reading the portals first. With BOT_MAX_PER_SHOP the task first takes one of
-its shop's slots; when none comes free soon, the task goes back to the queue with a countdown
-(never an error).
+up like a rerun, by reading the portals first. Like the local engine, it makes no billable write
+(the "i", Opslaan) when the run folder or the lease folder has less than BOT_MIN_FREE_MB free:
+the dossier ends system_error saying how much is free. With BOT_MAX_PER_SHOP the task first
+takes one of its shop's slots; when none comes free soon, the task goes back to the queue with a
+countdown (never an error).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from bot.browser.sessions import PortalSessions
 from bot.domain.models import DossierInput, DossierResult, DossierStatus, Overrides
 from bot.domain.validation import AssignmentNumber
 from bot.engine.celery_app import TASK_NAME, app
+from bot.engine.disk import room_for_evidence
 from bot.engine.leases import Holder, Lease, LeaseBusy, LeaseStore, acquire, dossier_key
 from bot.engine.runner import BotRun, RunOptions, backoff_seconds
 from bot.engine.shops import Profiles, shop_slot
@@ -333,6 +336,9 @@ class WorkerProcess:
                 playwright=self.playwright,
                 stop=self.stop,
                 leases=_HoldingStore(store, key),
+                # no write without room for its evidence; only this dossier is refused (other
+                # tasks check for themselves), so nothing is halted
+                before_write=lambda: room_for_evidence(settings, run_dir),
             )
             bot.browser = self.live_browser()
             result = bot.run(job)
