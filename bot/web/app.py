@@ -4,7 +4,8 @@ Each screen is a server-rendered page (Jinja, autoescaped) whose changing part i
 alone as a fragment; a small script (static/web.js) fetches that fragment every second while
 something is going and swaps it in, and a page without scripts refreshes itself. Nothing here
 starts a browser or writes to a portal: clicks go to bot/web/jobs.py, what is shown is read
-from the runs folder (bot/web/evidence.py) and from the read-only tasks' answers.
+from the runs folder and the runs' ledgers, in the store BOT_DATABASE_URL names
+(bot/web/evidence.py), and from the read-only tasks' answers.
 
 Handlers are coroutines on the server's one event loop: what they do is read small files and
 start processes, so they never race one another (no locks needed for the page's own state).
@@ -12,6 +13,8 @@ start processes, so they never race one another (no locks needed for the page's 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +39,11 @@ from bot.evidence.logging_setup import Redactor
 from bot.settings import Settings
 from bot.web.evidence import (
     DossierProgress,
+    LedgerReader,
     dossier_holder,
     dossier_progress,
     last_check,
+    ledger_reader,
     list_runs,
     newest_run_with,
     read_json,
@@ -79,6 +84,7 @@ class Web:
     jobs: JobBoard
     tasks: TaskBoard
     folder: Path  # BOT_STATE_DIR/web: the page's own files (jobs, survey, health, values)
+    ledgers: LedgerReader  # the runs' ledgers, in the store BOT_DATABASE_URL names
     redactor: Redactor
     templates: Environment
     values_tried: set[str] = field(default_factory=set)
@@ -259,11 +265,11 @@ def dossier_view(web: Web, number: str) -> DossierView:
     runs_dir = web.settings.runs_dir
     job = web.jobs.latest(number)
     holder = dossier_holder(web.settings, number)
-    newest = newest_run_with(runs_dir, number)
+    newest = newest_run_with(runs_dir, number, ledgers=web.ledgers)
     if job is not None and not job.running and job.run_id and newest and newest > job.run_id:
         job = None  # the dossier went through a newer run since (a batch): show that one
     run_id = job.run_id if job else (run_of_holder(holder) or newest)
-    progress = dossier_progress(runs_dir, run_id, number) if run_id else None
+    progress = dossier_progress(runs_dir, run_id, number, ledgers=web.ledgers) if run_id else None
     ours = job is not None and job.running and holder is not None and holder.pid == job.pid
     other = holder if holder is not None and not ours else None
     waiting = bool(job and job.running and other)  # our run waits for the other's lease
@@ -330,7 +336,9 @@ def job_outcome(web: Web, job: Job) -> str:
     if job.running:
         return "running"
     if job.run_id:
-        progress = dossier_progress(web.settings.runs_dir, job.run_id, job.request.dossier)
+        progress = dossier_progress(
+            web.settings.runs_dir, job.run_id, job.request.dossier, ledgers=web.ledgers
+        )
         if progress.result is not None:
             return progress.result.status.value
     return "refused" if job.exit_code == 2 else "ended"
@@ -377,7 +385,7 @@ def dossier_context(request: Request, view: DossierView) -> dict[str, Any]:
 # -- runs --------------------------------------------------------------------------------------
 async def runs_page(request: Request) -> Response:
     web = web_of(request)
-    runs = list_runs(web.settings.runs_dir, web.jobs.page_runs())
+    runs = list_runs(web.settings.runs_dir, web.jobs.page_runs(), ledgers=web.ledgers)
     return render(request, "runs.html", active="runs", runs=runs, statuses=list(DossierStatus))
 
 
@@ -523,6 +531,7 @@ def create_app(
         ),
         tasks=TaskBoard(folder / "tasks", command=task_command),
         folder=folder,
+        ledgers=ledger_reader(settings),
         redactor=redactor,
         templates=make_templates(),
     )
@@ -544,7 +553,17 @@ def create_app(
         Route("/language", choose_language, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            web.ledgers.close()  # the database connection, when the ledgers are in PostgreSQL
+
+    app = Starlette(
+        routes=routes, exception_handlers={HTTPException: http_error}, lifespan=lifespan
+    )
     app.state.web = web
     app.state.sessions = web.sessions
     app.add_middleware(Gate, sessions=web.sessions, loopback_only=loopback_only)

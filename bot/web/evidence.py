@@ -1,10 +1,15 @@
 """What the web page reads of the runs folder: runs and their counts, one dossier's progress.
 
-Everything here reads files other processes are writing (a batch's ledger, its screenshots, its
-results.json), so it only ever reads: the ledger through a read-only SQLite connection (its schema
-is documented in bot/engine/ledger.py for people and tests to read), results.json as the engine
-rewrites it atomically, and a screenshot only once the file is complete (a PNG ends with its IEND
-chunk), so a half-written image is never handed to a browser.
+Everything here reads what other processes are writing (a batch's ledger, its screenshots, its
+results.json), so it only ever reads. The ledgers are read in the store BOT_DATABASE_URL names
+(`bot.engine.stores.run_ledgers`), through a `LedgerReader`: the embedded `ledger.sqlite` of each
+run folder through a read-only SQLite connection (its schema is documented in
+bot/engine/ledger.py for people and tests to read), or the runs' rows in PostgreSQL through one
+read-only connection the page keeps (the schema documented in bot/engine/pg_ledger.py). Either
+way a run is a folder under BOT_RUNS_DIR whose ledger its store holds, as for `--resume`.
+results.json is read as the engine rewrites it atomically, and a screenshot only once the file
+is complete (a PNG ends with its IEND chunk), so a half-written image is never handed to a
+browser.
 """
 
 from __future__ import annotations
@@ -14,20 +19,27 @@ import os
 import re
 import socket
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+from loguru import logger
 
 from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
 from bot.engine.leases import FileLeaseStore, Holder, LeaseStore, dossier_key
 from bot.engine.orchestrator import LEDGER_FILE, RUN_LEASE
-from bot.engine.stores import lease_store
+from bot.engine.stores import PgRunLedgers, lease_store, run_ledgers
 from bot.evidence.files import dossier_folder
 from bot.evidence.html_report import describe_screenshot
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # psycopg is imported only when BOT_DATABASE_URL names PostgreSQL
+    import psycopg
 
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 """The engine's run ids (orchestrator.new_run_id): the only folder names served as runs."""
@@ -75,7 +87,40 @@ def run_of_holder(holder: Holder | None) -> str | None:
     return holder.what.removeprefix("run ").strip() or None
 
 
-# -- the ledger, read-only ---------------------------------------------------------------------
+# -- the ledgers, read-only --------------------------------------------------------------------
+DossierRow = tuple[str, str | None, int, str | None]
+"""One dossier of a run's ledger as the page reads it: state, last_step, attempts, result_json."""
+
+
+class LedgerReader(Protocol):
+    """What the page reads of the runs' ledgers, whichever store holds them. Read-only, and a
+    ledger that cannot be read reads as empty (the page shows what it can, never an error)."""
+
+    def with_ledger(self, run_dirs: list[Path]) -> list[Path]:
+        """Those of `run_dirs` whose ledger the store holds, in the same order."""
+        ...
+
+    def meta(self, run_dir: Path) -> dict[str, str]:
+        """The run's facts (input_source, created_at…)."""
+        ...
+
+    def counts(self, run_dir: Path) -> dict[str, int]:
+        """Dossiers per state, a final one counted under its result's status."""
+        ...
+
+    def dossier(self, run_dir: Path, number: str) -> DossierRow | None:
+        """One dossier's row (None: not in this run's ledger)."""
+        ...
+
+    def newest_holding(self, run_dirs: list[Path], number: str) -> str | None:
+        """The id of the first of `run_dirs` (newest first) whose ledger holds the dossier."""
+        ...
+
+    def close(self) -> None:
+        """Let go of what the reader keeps open."""
+        ...
+
+
 @contextmanager
 def read_ledger(run_dir: Path) -> Iterator[sqlite3.Connection | None]:
     """A read-only connection to the run's ledger (None when there is none, or it is unusable)."""
@@ -102,20 +147,165 @@ def _query(run_dir: Path, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[An
             return []
 
 
-def run_meta(run_dir: Path) -> dict[str, str]:
-    return {str(k): str(v) for k, v in _query(run_dir, "SELECT key, value FROM meta")}
+class SqliteLedgerReader:
+    """The embedded store: each run folder's `ledger.sqlite`, opened read-only for each read."""
+
+    def with_ledger(self, run_dirs: list[Path]) -> list[Path]:
+        return [p for p in run_dirs if (p / LEDGER_FILE).is_file()]
+
+    def meta(self, run_dir: Path) -> dict[str, str]:
+        return {str(k): str(v) for k, v in _query(run_dir, "SELECT key, value FROM meta")}
+
+    def counts(self, run_dir: Path) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for state, result_json in _query(run_dir, "SELECT state, result_json FROM dossiers"):
+            key = state
+            if state == "final" and result_json:
+                with suppress(ValueError, KeyError, TypeError):
+                    key = json.loads(result_json)["status"]
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def dossier(self, run_dir: Path, number: str) -> DossierRow | None:
+        rows = _query(
+            run_dir,
+            "SELECT state, last_step, attempts, result_json FROM dossiers WHERE dossier = ?",
+            (number,),
+        )
+        return (str(rows[0][0]), rows[0][1], int(rows[0][2]), rows[0][3]) if rows else None
+
+    def newest_holding(self, run_dirs: list[Path], number: str) -> str | None:
+        for run_dir in run_dirs:
+            if _query(run_dir, "SELECT 1 FROM dossiers WHERE dossier = ?", (number,)):
+                return run_dir.name
+        return None
+
+    def close(self) -> None:
+        return None
 
 
-def ledger_counts(run_dir: Path) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    rows = _query(run_dir, "SELECT state, result_json FROM dossiers")
-    for state, result_json in rows:
-        key = state
-        if state == "final" and result_json:
-            with suppress(ValueError, KeyError, TypeError):
-                key = json.loads(result_json)["status"]
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+EMBEDDED_LEDGERS = SqliteLedgerReader()
+
+
+class PgLedgerReader:
+    """The runs' rows in PostgreSQL (BOT_DATABASE_URL), on one connection the page keeps.
+
+    The page asks every second while something goes, so it keeps its connection (read-only,
+    every statement its own transaction) rather than open one per question; a dropped one is
+    opened again at the next read. A server that cannot be reached makes those reads empty and
+    is not tried again for RETRY_AFTER_S, so the page's pages keep coming (handlers run on one
+    event loop: a connection attempt holds every request up to its timeout).
+    """
+
+    RETRY_AFTER_S = 15.0
+    STATEMENT_TIMEOUT = "5s"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._db: psycopg.Connection | None = None
+        self._lock = threading.Lock()
+        self._failed_at: float | None = None
+
+    def with_ledger(self, run_dirs: list[Path]) -> list[Path]:
+        if not run_dirs:
+            return []
+        sql = "SELECT DISTINCT run_id FROM bot_meta WHERE run_id = ANY(%s)"
+        known = {str(row[0]) for row in self._rows(sql, ([p.name for p in run_dirs],))}
+        return [p for p in run_dirs if p.name in known]
+
+    def meta(self, run_dir: Path) -> dict[str, str]:
+        sql = "SELECT key, value FROM bot_meta WHERE run_id = %s"
+        return {str(k): str(v) for k, v in self._rows(sql, (run_dir.name,))}
+
+    def counts(self, run_dir: Path) -> dict[str, int]:
+        # Counted by the server: a night of thousands of results stays there.
+        sql = (
+            "SELECT CASE WHEN state = 'final' AND result_json IS NOT NULL "
+            "THEN COALESCE(result_json::json ->> 'status', state) ELSE state END AS key, "
+            "COUNT(*) FROM bot_dossiers WHERE run_id = %s GROUP BY key"
+        )
+        return {str(key): int(count) for key, count in self._rows(sql, (run_dir.name,))}
+
+    def dossier(self, run_dir: Path, number: str) -> DossierRow | None:
+        sql = (
+            "SELECT state, last_step, attempts, result_json FROM bot_dossiers "
+            "WHERE run_id = %s AND dossier = %s"
+        )
+        rows = self._rows(sql, (run_dir.name, number))
+        return (str(rows[0][0]), rows[0][1], int(rows[0][2]), rows[0][3]) if rows else None
+
+    def newest_holding(self, run_dirs: list[Path], number: str) -> str | None:
+        if not run_dirs:
+            return None
+        sql = "SELECT DISTINCT run_id FROM bot_dossiers WHERE dossier = %s AND run_id = ANY(%s)"
+        holding = {str(row[0]) for row in self._rows(sql, (number, [p.name for p in run_dirs]))}
+        return next((p.name for p in run_dirs if p.name in holding), None)
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    # -- the connection ---------------------------------------------------------------------
+    def _rows(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        import psycopg
+
+        from bot.engine import pg
+
+        with self._lock:
+            for last_try in (False, True):
+                db = self._connection()
+                if db is None:
+                    return []
+                try:
+                    return db.execute(sql, args).fetchall()
+                except psycopg.errors.UndefinedTable:
+                    return []  # a database no run has used yet: no runs
+                except psycopg.Error as exc:
+                    gone = pg.is_disconnect(exc, db)
+                    if gone:
+                        self._drop()
+                    if gone and not last_try:
+                        continue  # a restarted server: once more on a new connection
+                    logger.warning("runs in {}: {}", pg.display(self.url), exc)
+                    return []
+        return []
+
+    def _connection(self) -> psycopg.Connection | None:
+        import psycopg
+
+        from bot.engine import pg
+
+        if self._db is not None and not self._db.closed:
+            return self._db
+        if self._failed_at is not None and time.monotonic() - self._failed_at < self.RETRY_AFTER_S:
+            return None
+        try:
+            db = pg.connect(self.url, "office page")
+            db.execute("SET default_transaction_read_only = on")
+            db.execute(f"SET statement_timeout = '{self.STATEMENT_TIMEOUT}'")
+        except psycopg.Error as exc:
+            self._failed_at = time.monotonic()
+            logger.warning(
+                "runs in {}: cannot connect ({}); trying again in {:.0f} s",
+                pg.display(self.url),
+                exc,
+                self.RETRY_AFTER_S,
+            )
+            return None
+        self._db, self._failed_at = db, None
+        return db
+
+    def _drop(self) -> None:
+        if self._db is not None:
+            with suppress(Exception):
+                self._db.close()
+            self._db = None
+
+
+def ledger_reader(settings: Settings) -> LedgerReader:
+    """The reader of the run ledgers in the store the settings name (`run_ledgers` decides)."""
+    store = run_ledgers(settings)
+    return PgLedgerReader(store.url) if isinstance(store, PgRunLedgers) else EMBEDDED_LEDGERS
 
 
 def run_owner(run_dir: Path) -> Holder | None:
@@ -169,28 +359,36 @@ class RunSummary:
         return sum(self.counts.get(s.value, 0) for s in DossierStatus) + self.unfinished
 
 
-def run_folders(runs_dir: Path) -> list[Path]:
-    """The engine's run folders (not check runs, not `_discover`), newest first."""
+def run_id_folders(runs_dir: Path) -> list[Path]:
+    """The folders named as the engine names runs (check runs too), newest first."""
     if not runs_dir.is_dir():
         return []
-    folders = [
-        p
-        for p in runs_dir.iterdir()
-        if p.is_dir() and RUN_ID.match(p.name) and (p / LEDGER_FILE).is_file()
-    ]
+    folders = [p for p in runs_dir.iterdir() if p.is_dir() and RUN_ID.match(p.name)]
     return sorted(folders, key=lambda p: p.name, reverse=True)
 
 
-def summarize_run(run_dir: Path, page_runs: set[str] | frozenset[str] = frozenset()) -> RunSummary:
-    meta = run_meta(run_dir)
+def run_folders(runs_dir: Path, *, ledgers: LedgerReader) -> list[Path]:
+    """The engine's run folders (not check runs, not `_discover`), newest first: those whose
+    ledger the store holds."""
+    return ledgers.with_ledger(run_id_folders(runs_dir))
+
+
+def summarize_run(
+    run_dir: Path,
+    page_runs: set[str] | frozenset[str] = frozenset(),
+    *,
+    ledgers: LedgerReader,
+) -> RunSummary:
+    meta = ledgers.meta(run_dir)
     results = read_json(run_dir / "results.json") or {}
     owner = run_owner(run_dir)
-    counts = ledger_counts(run_dir)
-    pending = counts.pop("pending", 0) + counts.pop("in_progress", 0)
     summary = results.get("summary")
     if isinstance(summary, dict) and owner is None:  # the run's own words once it has ended
         counts = {str(k): int(v) for k, v in summary.items() if isinstance(v, int)}
         pending = int(results.get("unfinished") or 0)
+    else:
+        counts = ledgers.counts(run_dir)
+        pending = counts.pop("pending", 0) + counts.pop("in_progress", 0)
     return RunSummary(
         run_id=run_dir.name,
         source=meta.get("input_source", ""),
@@ -206,24 +404,28 @@ def summarize_run(run_dir: Path, page_runs: set[str] | frozenset[str] = frozense
 
 
 def list_runs(
-    runs_dir: Path, page_runs: set[str] | frozenset[str] = frozenset(), limit: int = 60
+    runs_dir: Path,
+    page_runs: set[str] | frozenset[str] = frozenset(),
+    limit: int = 60,
+    *,
+    ledgers: LedgerReader,
 ) -> list[RunSummary]:
     """The newest `limit` runs, those that need a person first (each group newest first)."""
-    runs = [summarize_run(p, page_runs) for p in run_folders(runs_dir)[:limit]]
+    folders = run_folders(runs_dir, ledgers=ledgers)[:limit]
+    runs = [summarize_run(p, page_runs, ledgers=ledgers) for p in folders]
     return sorted(runs, key=lambda r: not r.needs_attention)  # stable: newest first within
 
 
-def newest_run_with(runs_dir: Path, number: str) -> str | None:
+def newest_run_with(runs_dir: Path, number: str, *, ledgers: LedgerReader) -> str | None:
     """The newest run whose ledger holds this dossier."""
-    for run_dir in run_folders(runs_dir):
-        if _query(run_dir, "SELECT 1 FROM dossiers WHERE dossier = ?", (number,)):
-            return run_dir.name
-    return None
+    return ledgers.newest_holding(run_folders(runs_dir, ledgers=ledgers), number)
 
 
 def run_owned_by(runs_dir: Path, pid: int) -> str | None:
-    """The run process `pid` owns now (how the page finds the run a click started)."""
-    for run_dir in run_folders(runs_dir)[:20]:
+    """The run process `pid` owns now (how the page finds the run a click started). The owner
+    lease is a file in the run's folder whichever store holds the ledger, so this looks at the
+    folders alone, and finds a run before its ledger is written."""
+    for run_dir in run_id_folders(runs_dir)[:20]:
         holder = FileLeaseStore(run_dir).holder(RUN_LEASE)
         if holder is not None and holder.pid == pid and holder.host == socket.gethostname():
             return run_dir.name
@@ -300,19 +502,17 @@ class DossierProgress:
         return states
 
 
-def dossier_progress(runs_dir: Path, run_id: str, number: str) -> DossierProgress:
+def dossier_progress(
+    runs_dir: Path, run_id: str, number: str, *, ledgers: LedgerReader
+) -> DossierProgress:
     run_dir = run_dir_of(runs_dir, run_id)
     progress = DossierProgress(run_id=run_id)
     if run_dir is None:
         return progress
-    rows = _query(
-        run_dir,
-        "SELECT state, last_step, attempts, result_json FROM dossiers WHERE dossier = ?",
-        (number,),
-    )
-    if rows:
-        state, last_step, attempts, result_json = rows[0]
-        progress.state, progress.last_step, progress.attempts = state, last_step, int(attempts)
+    row = ledgers.dossier(run_dir, number)
+    if row is not None:
+        state, last_step, attempts, result_json = row
+        progress.state, progress.last_step, progress.attempts = state, last_step, attempts
         if state == "final" and result_json:
             with suppress(ValueError, KeyError, TypeError):
                 progress.result = DossierResult.from_dict(json.loads(result_json))

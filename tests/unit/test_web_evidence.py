@@ -9,19 +9,25 @@ failure the bot reports put in plain words with what to do.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
+from bot.engine.leases import FileLeaseStore, Holder
 from bot.engine.ledger import Ledger
+from bot.engine.orchestrator import RUN_LEASE
 from bot.web.evidence import (
+    EMBEDDED_LEDGERS,
     PNG_END,
     dossier_progress,
     last_check,
     list_runs,
     newest_run_with,
     run_file,
+    run_folders,
+    run_owned_by,
 )
 from bot.web.explain import explain
 
@@ -75,7 +81,9 @@ def test_a_dossier_in_progress_shows_its_steps_and_only_finished_screenshots(
     (folder / "002-find-assignment-fill-zoek-opdracht.png").write_bytes(PNG)
     (folder / "003-find-assignment-click-zoeken.png").write_bytes(PNG[:20])  # being written
 
-    progress = dossier_progress(tmp_path, "20261128-023000-3fa1", "PM-2026-0101")
+    progress = dossier_progress(
+        tmp_path, "20261128-023000-3fa1", "PM-2026-0101", ledgers=EMBEDDED_LEDGERS
+    )
 
     assert progress.state == "in_progress" and not progress.final
     assert progress.left_unfinished  # nobody owns this run: it was killed
@@ -92,7 +100,9 @@ def test_a_dossier_in_progress_shows_its_steps_and_only_finished_screenshots(
 def test_a_failed_dossier_marks_the_step_it_stopped_in(tmp_path: Path) -> None:
     make_run(tmp_path, "20261128-023000-3fa1", done={"PM-2026-0101": DossierStatus.BUSINESS_ERROR})
 
-    progress = dossier_progress(tmp_path, "20261128-023000-3fa1", "PM-2026-0101")
+    progress = dossier_progress(
+        tmp_path, "20261128-023000-3fa1", "PM-2026-0101", ledgers=EMBEDDED_LEDGERS
+    )
 
     assert progress.final and progress.result is not None
     states = dict(progress.step_states())
@@ -105,9 +115,15 @@ def test_the_newest_run_holding_a_dossier_is_the_one_shown(tmp_path: Path) -> No
     make_run(tmp_path, "20261127-023000-aaaa", done={"PM-2026-0101": DossierStatus.LINKED})
     make_run(tmp_path, "20261128-023000-bbbb", done={"PM-2026-0102": DossierStatus.LINKED})
 
-    assert newest_run_with(tmp_path, "PM-2026-0101") == "20261127-023000-aaaa"
-    assert newest_run_with(tmp_path, "PM-2026-0102") == "20261128-023000-bbbb"
-    assert newest_run_with(tmp_path, "PM-2026-0999") is None
+    assert (
+        newest_run_with(tmp_path, "PM-2026-0101", ledgers=EMBEDDED_LEDGERS)
+        == "20261127-023000-aaaa"
+    )
+    assert (
+        newest_run_with(tmp_path, "PM-2026-0102", ledgers=EMBEDDED_LEDGERS)
+        == "20261128-023000-bbbb"
+    )
+    assert newest_run_with(tmp_path, "PM-2026-0999", ledgers=EMBEDDED_LEDGERS) is None
 
 
 # -- runs ---------------------------------------------------------------------------------------
@@ -123,7 +139,7 @@ def test_runs_with_failures_come_first_each_group_newest_first(tmp_path: Path) -
     (tmp_path / "20261128-101600-0005").mkdir()  # a check run: no ledger, not a run
     (tmp_path / "_discover").mkdir()
 
-    runs = list_runs(tmp_path, page_runs={"20261128-101500-0004"})
+    runs = list_runs(tmp_path, page_runs={"20261128-101500-0004"}, ledgers=EMBEDDED_LEDGERS)
 
     assert [r.run_id[-4:] for r in runs] == ["0003", "0001", "0004", "0002"]
     assert [r.needs_attention for r in runs] == [True, True, False, False]
@@ -134,10 +150,28 @@ def test_runs_with_failures_come_first_each_group_newest_first(tmp_path: Path) -
 def test_a_run_that_stopped_short_needs_attention(tmp_path: Path) -> None:
     make_run(tmp_path, "20261128-023000-0001", going={"A-1": "inject"})
 
-    [run] = list_runs(tmp_path)
+    [run] = list_runs(tmp_path, ledgers=EMBEDDED_LEDGERS)
 
     assert run.unfinished == 1 and not run.running
     assert run.needs_attention
+
+
+def test_the_run_a_click_started_is_found_by_its_owner_lease_before_any_ledger(
+    tmp_path: Path,
+) -> None:
+    # With BOT_DATABASE_URL a run folder never holds a ledger.sqlite; the owner lease is a file
+    # in the folder with either store, so that is what the page looks for.
+    older = make_run(tmp_path, "20261128-023000-0001", done={"A-1": DossierStatus.LINKED})
+    clicked = tmp_path / "20261128-101500-0002"
+    owner = FileLeaseStore(clicked).try_acquire(RUN_LEASE, Holder.me("run 20261128-101500-0002"))
+    assert owner is not None and not (clicked / "ledger.sqlite").exists()
+    try:
+        assert run_owned_by(tmp_path, os.getpid()) == clicked.name
+        assert run_owned_by(tmp_path, os.getpid() + 1) is None
+    finally:
+        owner.release()
+    assert run_owned_by(tmp_path, os.getpid()) is None
+    assert [p.name for p in run_folders(tmp_path, ledgers=EMBEDDED_LEDGERS)] == [older.name]
 
 
 def test_only_a_run_s_report_and_evidence_are_served(tmp_path: Path) -> None:
