@@ -157,11 +157,15 @@ def open_run_ledger(settings: Settings, run_dir: Path) -> RunLedger:
     return run_ledgers(settings).open(run_dir)
 
 
-def lease_store(settings: Settings) -> LeaseStore:
+def lease_store(settings: Settings, *, connect_wait_s: float | None = None) -> LeaseStore:
     """Where the per-dossier leases live: PostgreSQL's advisory locks when BOT_DATABASE_URL is
-    set (shared by every machine), else lock files under BOT_LEASE_STORE / BOT_STATE_DIR."""
+    set (shared by every machine), else lock files under BOT_LEASE_STORE / BOT_STATE_DIR.
+
+    `connect_wait_s`: how long PostgreSQL's store waits for a server that does not answer
+    (default `pg.RECONNECT_WAIT_S`; the office page, which must keep answering, waits for none).
+    """
     if settings.database_url:
         from bot.engine.leases import PgLeaseStore
 
-        return PgLeaseStore(settings.database_url)
+        return PgLeaseStore(settings.database_url, connect_wait_s=connect_wait_s)
     return FileLeaseStore(settings.lease_folder)

@@ -32,7 +32,7 @@ from bot.browser.sessions import PORTALS, state_file
 from bot.domain.fields import FIELD_NAMES
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.domain.validation import ValidationRules, validate_dossier_number
-from bot.engine.leases import Holder
+from bot.engine.leases import Holder, LeaseStore
 from bot.errors import ValidationError
 from bot.evidence.files import dossier_folder
 from bot.evidence.logging_setup import Redactor
@@ -46,6 +46,7 @@ from bot.web.evidence import (
     ledger_reader,
     list_runs,
     newest_run_with,
+    page_lease_store,
     read_json,
     run_file,
     run_of_holder,
@@ -85,6 +86,7 @@ class Web:
     tasks: TaskBoard
     folder: Path  # BOT_STATE_DIR/web: the page's own files (jobs, survey, health, values)
     ledgers: LedgerReader  # the runs' ledgers, in the store BOT_DATABASE_URL names
+    leases: LeaseStore  # the dossiers' leases, the same way (asked, never taken)
     redactor: Redactor
     templates: Environment
     values_tried: set[str] = field(default_factory=set)
@@ -151,7 +153,7 @@ def waiting_context(web: Web) -> dict[str, Any]:
     surveyed_at = str((survey or {}).get("ended_at") or "")
     for entry in (survey or {}).get("to_link", []) + (survey or {}).get("incomplete", []):
         number = str(entry.get("number", ""))
-        holder = dossier_holder(web.settings, number)
+        holder = dossier_holder(web.settings, number, web.leases)
         if holder is not None:
             busy[number] = holder
         job = web.jobs.latest(number)
@@ -264,7 +266,7 @@ class DossierView:
 def dossier_view(web: Web, number: str) -> DossierView:
     runs_dir = web.settings.runs_dir
     job = web.jobs.latest(number)
-    holder = dossier_holder(web.settings, number)
+    holder = dossier_holder(web.settings, number, web.leases)
     newest = newest_run_with(runs_dir, number, ledgers=web.ledgers)
     if job is not None and not job.running and job.run_id and newest and newest > job.run_id:
         job = None  # the dossier went through a newer run since (a batch): show that one
@@ -532,6 +534,7 @@ def create_app(
         tasks=TaskBoard(folder / "tasks", command=task_command),
         folder=folder,
         ledgers=ledger_reader(settings),
+        leases=page_lease_store(settings),
         redactor=redactor,
         templates=make_templates(),
     )

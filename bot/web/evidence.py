@@ -34,6 +34,7 @@ from bot.domain.models import SEED_STEPS, DossierResult, DossierStatus
 from bot.engine.leases import FileLeaseStore, Holder, LeaseStore, dossier_key
 from bot.engine.orchestrator import LEDGER_FILE, RUN_LEASE
 from bot.engine.stores import PgRunLedgers, lease_store, run_ledgers
+from bot.errors import LedgerError
 from bot.evidence.files import dossier_folder
 from bot.evidence.html_report import describe_screenshot
 from bot.settings import Settings
@@ -74,10 +75,28 @@ def live_holder(store: LeaseStore, key: str) -> Holder | None:
     return holder
 
 
-def dossier_holder(settings: Settings, number: str) -> Holder | None:
-    """The process working on this dossier now (a batch, a person's run, a click), if any."""
-    store = lease_store(settings)  # the lock files, or PostgreSQL's (BOT_DATABASE_URL)
-    return live_holder(store, dossier_key(settings.planmanager.url, number))
+def page_lease_store(settings: Settings) -> LeaseStore:
+    """The dossier leases as the page asks about them: the lock files, or PostgreSQL's
+    (BOT_DATABASE_URL) without waiting for a server that does not answer (the page's requests
+    share one event loop; an unanswered question reads as nobody, see `dossier_holder`)."""
+    return lease_store(settings, connect_wait_s=0)
+
+
+def dossier_holder(
+    settings: Settings, number: str, store: LeaseStore | None = None
+) -> Holder | None:
+    """The process working on this dossier now (a batch, a person's run, a click), if any.
+
+    `store`: the page's own (`page_lease_store`, kept: PostgreSQL's then checks its table once).
+    A lease database out of reach answers nobody (logged): the page shows what it can, and a
+    click stays safe, since the run it starts takes the lease itself.
+    """
+    store = store or page_lease_store(settings)
+    try:
+        return live_holder(store, dossier_key(settings.planmanager.url, number))
+    except LedgerError as exc:
+        logger.warning("who works on {}: {}", number, exc)
+        return None
 
 
 def run_of_holder(holder: Holder | None) -> str | None:

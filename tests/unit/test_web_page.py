@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import sys
 import warnings
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from typer.testing import CliRunner
 from bot.cli import app as cli
 from bot.domain.models import SEED_STEPS, DossierInput, DossierStatus
 from bot.domain.validation import ValidationRules
+from bot.engine.ledger import Ledger
 from bot.errors import ConfigError, ValidationError
 from bot.settings import Settings, load_settings
 from bot.web.app import create_app
@@ -284,6 +286,27 @@ def test_a_run_that_ends_without_a_result_shows_the_command_s_last_words(
 
     assert "De bot weigerde de opdracht" in page
     assert "run X is being worked on by pid 7" in page
+
+
+def test_a_ledger_database_out_of_reach_leaves_every_page_answering_at_once(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on: connections refused at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql://bot:db-web-test-secret@127.0.0.1:{port}/bot"
+    settings = settings_for(tmp_path, BOT_DATABASE_URL=url)
+    embedded = settings.runs_dir / "20261128-023000-0001"  # the SQLite store is not the one named
+    with Ledger(embedded / "ledger.sqlite") as ledger:
+        ledger.set_meta(run_id=embedded.name, input_source="--discover")
+        ledger.add_jobs([DossierInput(dossier="PM-2026-0101", line=1)])
+
+    with client_for(settings) as client:
+        pages = [client.get(path) for path in ("/runs", "/dossiers/PM-2026-0101", "/")]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert embedded.name not in pages[0].text
+    assert all("db-web-test-secret" not in page.text for page in pages)
 
 
 def wait_until(client: TestClient, path: str, marker: str, timeout_s: float = 30) -> str:
