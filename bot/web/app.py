@@ -32,7 +32,7 @@ from bot.browser.sessions import PORTALS, state_file
 from bot.domain.fields import FIELD_NAMES
 from bot.domain.models import DossierInput, DossierResult, DossierStatus
 from bot.domain.validation import ValidationRules, validate_dossier_number
-from bot.engine.leases import Holder, LeaseStore
+from bot.engine.leases import Holder
 from bot.errors import ValidationError
 from bot.evidence.files import dossier_folder
 from bot.evidence.logging_setup import Redactor
@@ -40,13 +40,14 @@ from bot.settings import Settings
 from bot.web.evidence import (
     DossierProgress,
     LedgerReader,
+    PageLeases,
     dossier_holder,
     dossier_progress,
     last_check,
     ledger_reader,
     list_runs,
     newest_run_with,
-    page_lease_store,
+    page_leases,
     read_json,
     run_file,
     run_of_holder,
@@ -86,7 +87,7 @@ class Web:
     tasks: TaskBoard
     folder: Path  # BOT_STATE_DIR/web: the page's own files (jobs, survey, health, values)
     ledgers: LedgerReader  # the runs' ledgers, in the store BOT_DATABASE_URL names
-    leases: LeaseStore  # the dossiers' leases, the same way (asked, never taken)
+    leases: PageLeases  # the dossiers' leases, the same way (asked, never taken)
     redactor: Redactor
     templates: Environment
     values_tried: set[str] = field(default_factory=set)
@@ -534,7 +535,7 @@ def create_app(
         tasks=TaskBoard(folder / "tasks", command=task_command),
         folder=folder,
         ledgers=ledger_reader(settings),
-        leases=page_lease_store(settings),
+        leases=page_leases(settings),
         redactor=redactor,
         templates=make_templates(),
     )

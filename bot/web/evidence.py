@@ -51,6 +51,8 @@ IMAGE_ENDS = {".png": PNG_END, ".jpg": JPEG_END}
 FAILED = (DossierStatus.BUSINESS_ERROR.value, DossierStatus.SYSTEM_ERROR.value)
 RUN_FILES = frozenset({".html", ".css", ".png", ".jpg", ".zip", ".xml", ".json", ".jsonl"})
 """What of a run folder the page serves: the report and what it links to (never the ledger)."""
+RETRY_AFTER_S = 15.0
+"""How long the page leaves a database it could not reach alone before asking it again."""
 
 
 # -- who holds a lease --------------------------------------------------------------------------
@@ -75,28 +77,45 @@ def live_holder(store: LeaseStore, key: str) -> Holder | None:
     return holder
 
 
-def page_lease_store(settings: Settings) -> LeaseStore:
-    """The dossier leases as the page asks about them: the lock files, or PostgreSQL's
-    (BOT_DATABASE_URL) without waiting for a server that does not answer (the page's requests
-    share one event loop; an unanswered question reads as nobody, see `dossier_holder`)."""
-    return lease_store(settings, connect_wait_s=0)
+class PageLeases:
+    """The dossier leases as the page asks about them (it never takes one): the lock files, or
+    PostgreSQL's (BOT_DATABASE_URL) without waiting for a server that does not answer.
+
+    The page's requests share one event loop and ask about every waiting dossier, so a lease
+    database out of reach must not hold them: a lookup that fails reads as nobody (logged) and
+    none is tried for RETRY_AFTER_S. A click stays safe meanwhile: its run takes the lease.
+    Kept for the page's life, so PostgreSQL's store checks its table once.
+    """
+
+    def __init__(self, store: LeaseStore) -> None:
+        self.store = store
+        self._failed_at: float | None = None
+
+    def holder(self, key: str) -> Holder | None:
+        """Who holds `key` now (`live_holder`); None too while the store cannot be asked."""
+        if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_AFTER_S:
+            return None
+        try:
+            holder = live_holder(self.store, key)
+        except LedgerError as exc:
+            self._failed_at = time.monotonic()
+            logger.warning("dossier leases: {}; asking again in {:.0f} s", exc, RETRY_AFTER_S)
+            return None
+        self._failed_at = None
+        return holder
+
+
+def page_leases(settings: Settings) -> PageLeases:
+    return PageLeases(lease_store(settings, connect_wait_s=0))
 
 
 def dossier_holder(
-    settings: Settings, number: str, store: LeaseStore | None = None
+    settings: Settings, number: str, leases: PageLeases | None = None
 ) -> Holder | None:
-    """The process working on this dossier now (a batch, a person's run, a click), if any.
-
-    `store`: the page's own (`page_lease_store`, kept: PostgreSQL's then checks its table once).
-    A lease database out of reach answers nobody (logged): the page shows what it can, and a
-    click stays safe, since the run it starts takes the lease itself.
-    """
-    store = store or page_lease_store(settings)
-    try:
-        return live_holder(store, dossier_key(settings.planmanager.url, number))
-    except LedgerError as exc:
-        logger.warning("who works on {}: {}", number, exc)
-        return None
+    """The process working on this dossier now (a batch, a person's run, a click), if any
+    (`leases`: the page's own, `page_leases`)."""
+    leases = leases or page_leases(settings)
+    return leases.holder(dossier_key(settings.planmanager.url, number))
 
 
 def run_of_holder(holder: Holder | None) -> str | None:
@@ -212,11 +231,10 @@ class PgLedgerReader:
     The page asks every second while something goes, so it keeps its connection (read-only,
     every statement its own transaction) rather than open one per question; a dropped one is
     opened again at the next read. A server that cannot be reached makes those reads empty and
-    is not tried again for RETRY_AFTER_S, so the page's pages keep coming (handlers run on one
-    event loop: a connection attempt holds every request up to its timeout).
+    is not tried again for RETRY_AFTER_S, so the page keeps answering (handlers run on one event
+    loop: a connection attempt holds every request up to its timeout).
     """
 
-    RETRY_AFTER_S = 15.0
     STATEMENT_TIMEOUT = "5s"
 
     def __init__(self, url: str) -> None:
@@ -296,7 +314,7 @@ class PgLedgerReader:
 
         if self._db is not None and not self._db.closed:
             return self._db
-        if self._failed_at is not None and time.monotonic() - self._failed_at < self.RETRY_AFTER_S:
+        if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_AFTER_S:
             return None
         try:
             db = pg.connect(self.url, "office page")
@@ -308,7 +326,7 @@ class PgLedgerReader:
                 "runs in {}: cannot connect ({}); trying again in {:.0f} s",
                 pg.display(self.url),
                 exc,
-                self.RETRY_AFTER_S,
+                RETRY_AFTER_S,
             )
             return None
         self._db, self._failed_at = db, None

@@ -289,7 +289,7 @@ def test_a_run_that_ends_without_a_result_shows_the_command_s_last_words(
 
 
 def test_a_ledger_database_out_of_reach_leaves_every_page_answering_at_once(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with socket.socket() as probe:  # a port nobody listens on: connections refused at once
         probe.bind(("127.0.0.1", 0))
@@ -302,11 +302,16 @@ def test_a_ledger_database_out_of_reach_leaves_every_page_answering_at_once(
         ledger.add_jobs([DossierInput(dossier="PM-2026-0101", line=1)])
 
     with client_for(settings) as client:
-        pages = [client.get(path) for path in ("/runs", "/dossiers/PM-2026-0101", "/")]
+        paths = ("/runs", "/dossiers/PM-2026-0101", "/dossiers/PM-2026-0101", "/")
+        pages = [client.get(path) for path in paths]
 
-    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert [page.status_code for page in pages] == [200, 200, 200, 200]
     assert embedded.name not in pages[0].text
     assert all("db-web-test-secret" not in page.text for page in pages)
+    # asked once each, then left alone for a while: not once per question, holding every request
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len([w for w in warnings if "cannot connect" in w]) == 1, warnings
+    assert len([w for w in warnings if "dossier leases" in w]) == 1, warnings
 
 
 def wait_until(client: TestClient, path: str, marker: str, timeout_s: float = 30) -> str:
