@@ -318,8 +318,12 @@ class PgLedgerReader:
             return None
         try:
             db = pg.connect(self.url, "office page")
-            db.execute("SET default_transaction_read_only = on")
-            db.execute(f"SET statement_timeout = '{self.STATEMENT_TIMEOUT}'")
+            try:
+                db.execute("SET default_transaction_read_only = on")
+                db.execute(f"SET statement_timeout = '{self.STATEMENT_TIMEOUT}'")
+            except BaseException:
+                db.close()
+                raise
         except psycopg.Error as exc:
             self._failed_at = time.monotonic()
             logger.warning(

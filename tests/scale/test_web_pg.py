@@ -5,8 +5,8 @@ ledger as rows in the database and only its evidence in its folder under BOT_RUN
 are written here with `PgLedger`, the folders with what the engine puts there (results.json by
 the engine's own writer, screenshots named as the recorder names them, the owner lease of the
 process following the run, a worker's dossier lease in PostgreSQL), and the real page is asked
-through Starlette's TestClient: the runs are listed with their counts, and a dossier's steps,
-screenshots and result show as the ledger moves.
+through Starlette's TestClient: the runs are listed with their counts, a dossier's steps,
+screenshots and result show as the ledger moves, and a restarted server costs the page nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from bot.evidence.results import write_results
 from bot.settings import Settings, load_settings
 from bot.web.app import create_app
 from bot.web.evidence import PNG_END
+from tests.scale.servers import PostgresServer
 
 with warnings.catch_warnings():
     # Starlette 1.x suggests httpx2 for its TestClient; httpx is what the project installs.
@@ -43,8 +44,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + PNG_END
 REFUSE = [sys.executable, "-c", "import sys; sys.exit(3)"]  # no run, no task may start here
 
 
-@pytest.fixture
-def settings(pg_database: str, tmp_path: Path) -> Settings:
+def page_settings(database_url: str, tmp_path: Path) -> Settings:
     return load_settings(
         {
             "PLANMANAGER_USERNAME": "werkplaats",
@@ -53,15 +53,24 @@ def settings(pg_database: str, tmp_path: Path) -> Settings:
             "WINFORMEX_PASSWORD": "wx-web-pg-secret",
             "BOT_RUNS_DIR": str(tmp_path / "runs"),
             "BOT_STATE_DIR": str(tmp_path / "state"),
-            "BOT_DATABASE_URL": pg_database,
+            "BOT_DATABASE_URL": database_url,
         }
     )
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
+def settings(pg_database: str, tmp_path: Path) -> Settings:
+    return page_settings(pg_database, tmp_path)
+
+
+def client_for(settings: Settings) -> TestClient:
     app = create_app(settings, job_command=REFUSE, task_command=REFUSE)
-    with TestClient(app, base_url="http://127.0.0.1:8780", follow_redirects=False) as test:
+    return TestClient(app, base_url="http://127.0.0.1:8780", follow_redirects=False)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with client_for(settings) as test:
         yield test
 
 
@@ -209,3 +218,23 @@ def test_a_failure_in_an_ended_run_in_postgresql_shows_its_reason(
     assert 'class="result result-business_error"' in page
     assert 'data-final="1"' in page
     assert list(step_states(page).values())[:4] == ["done", "done", "failed", "todo"]
+
+
+def test_the_page_keeps_following_through_a_postgresql_restart(
+    own_postgres: PostgresServer, tmp_path: Path
+) -> None:
+    settings = page_settings(own_postgres.url, tmp_path)
+    with new_run(settings, GOING, ["PM-2026-0103", "PM-2026-0104"]) as ledger:
+        link(ledger, "PM-2026-0103", DossierStatus.LINKED)
+    with client_for(settings) as client:
+        before = client.get("/runs").text
+        assert count(row_of(before, GOING), "linked") == 1
+
+        own_postgres.restart()  # the page's kept connection is cut; the rows stay
+        with PgLedger(settings.database_url, GOING) as ledger:
+            link(ledger, "PM-2026-0104", DossierStatus.LINKED)
+
+        after = client.get("/runs").text  # asked again at once on a new connection
+        assert count(row_of(after, GOING), "linked") == 2
+        page = client.get("/dossiers/PM-2026-0104").text
+        assert 'class="result result-linked"' in page
