@@ -262,13 +262,18 @@ def ledger_span(database: str) -> dict[str, Any]:
             "SELECT MIN(started_at), MAX(finished_at), COUNT(*) FROM bot_attempts"
         ).fetchone() or (None, None, 0)
     if not first or not last:
-        return {"first_start": first, "last_final": last, "span_s": None, "attempts": attempts}
+        return {
+            "first_start": first,
+            "last_final": last,
+            "span_s": None,
+            "ledger_attempts": attempts,
+        }
     span = (datetime.fromisoformat(last) - datetime.fromisoformat(first)).total_seconds()
     return {
         "first_start": first,
         "last_final": last,
         "span_s": round(span, 2),
-        "attempts": attempts,
+        "ledger_attempts": attempts,
     }
 
 
@@ -392,7 +397,7 @@ def print_table(levels: list[dict[str, Any]]) -> None:
     rows = [
         ("worker processes", lambda x: x["concurrency"]),
         ("dossiers, linked once", lambda x: f"{x['dossiers']}, {x['linked_once']}"),
-        ("attempts (ledger)", lambda x: x["attempts"]),
+        ("attempts (ledger)", lambda x: x.get("ledger_attempts", sum(x["attempts"]))),
         ("first start -> last final, s", lambda x: x["span_s"]),
         ("dossiers per minute", lambda x: x["dossiers_per_min"]),
         (
@@ -411,7 +416,7 @@ def print_table(levels: list[dict[str, Any]]) -> None:
     ]
     print()
     for title, cell in rows:
-        print(f"{title:38}" + "".join(f"{cell(x)!s:>20}" for x in levels))
+        print(f"{title:38}" + "".join(f"{cell(x)!s:>24}" for x in levels))
     for x in levels:
         if x["problems"]:
             print(f"PROBLEMS at {x['concurrency']}: {x['problems']}")
@@ -431,7 +436,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sample-s", type=float, default=0.5, help="memory sampling interval")
     parser.add_argument("--keep-work", action="store_true", help="keep the levels' folders")
+    parser.add_argument("--table", type=Path, help="only print the table of a scale-*.json")
     args = parser.parse_args(argv)
+    if args.table:
+        print_table(json.loads(args.table.read_text(encoding="utf-8"))["levels"])
+        return 0
     dossiers = args.dossiers or (6 if args.quick else 12)
     become_subreaper()
     RESULTS.mkdir(parents=True, exist_ok=True)
