@@ -341,6 +341,30 @@ def test_the_same_dossier_enqueued_twice_at_once_is_injected_once(cluster: Clust
     assert (run_dir / "report.html").is_file()
 
 
+def test_a_worker_makes_no_billable_write_without_room_for_its_evidence(cluster: Cluster) -> None:
+    number = "PM-2026-0107"
+    cluster.env["BOT_MIN_FREE_MB"] = "1000000"  # the setting's maximum: more than this disk has
+    (cluster.tmp_path / "one.csv").write_text(f"dossier\n{number}\n")
+    before = {name: injections(portal) for name, portal in cluster.shops.items()}
+    cluster.start_worker()
+    started = time.monotonic()
+    follower = cluster.batch("one.csv")
+    output, _ = follower.communicate(timeout=300)
+    print(f"[timing] no-room dossier final after {time.monotonic() - started:.1f} s")
+
+    assert follower.returncode == 1, output
+    (result,) = _results(_only_run(cluster))["dossiers"]
+    assert result["status"] == "system_error"
+    assert "MB free in" in result["error"], result["error"]
+    assert "1000000 MB needed" in result["error"] and "BOT_MIN_FREE_MB" in result["error"]
+    assert result["attempts"] == 1  # refused, never retried
+    assert [a["status"] for a in cluster.attempts(number)] == ["system_error"]
+    assert injections(cluster.shops["shop-a"])[number] == 0
+    for name, portal in cluster.shops.items():
+        assert injections(portal) == before[name]  # the seed's own injections, none added
+        assert saves(portal, number) == []
+
+
 def _lease_holder(url: str, key: str) -> int | None:
     from bot.engine.leases import PgLeaseStore
 
