@@ -189,6 +189,30 @@ def self_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def machine_busy_s() -> float:
+    """CPU-seconds the whole machine spent busy (every core, every process) since boot."""
+    t = psutil.cpu_times()  # guest time is inside user already; steal is not ours
+    return t.user + t.nice + t.system + getattr(t, "irq", 0.0) + getattr(t, "softirq", 0.0)
+
+
+def servers_cpu_s(roots: set[int]) -> float:
+    """CPU-seconds of the portal, Redis and PostgreSQL so far: each root's own and its reaped
+    children's (PostgreSQL's ended backends), plus its live descendants'."""
+    total = 0.0
+    for pid in roots:
+        try:
+            root = psutil.Process(pid)
+            times = root.cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+            for child in root.children(recursive=True):
+                with suppress(psutil.Error):
+                    child_times = child.cpu_times()
+                    total += child_times.user + child_times.system
+        except psutil.Error:
+            continue
+    return total
+
+
 # -- one level --------------------------------------------------------------------------------
 def level_env(
     portal: MockPortalProcess, folder: Path, broker: str, database: str
@@ -317,6 +341,8 @@ def one_level(
     samples = WorkerSamples(memory=True)
     load_start = load_average()
     cpu_before, self_before = children_cpu_s(), self_cpu_s()
+    roots = set(servers)  # before the follower is added
+    busy_before, servers_before = machine_busy_s(), servers_cpu_s(roots)
     started = time.perf_counter()
     with log.open("wb") as out:
         worker = subprocess.Popen(
@@ -368,6 +394,7 @@ def one_level(
         "cpu_sampled_s_by_kind": samples.cpu_by_kind(),
         "follower_cpu_s": round(follower_cpu_s, 2),
         "sampler_cpu_s": round(self_cpu_s() - self_before, 2),
+        **others(busy_before, servers_before, roots, worker_cpu_s, follower_cpu_s, self_before),
         "orphans_killed": killed,
         "peak_pss_mib": round(samples.peak_pss_mib, 1),
         "peak_rss_mib": round(samples.peak_rss_mib, 1),
@@ -388,6 +415,27 @@ def one_level(
     }
     print(f"  {json.dumps(figures)}", flush=True)
     return figures
+
+
+def others(
+    busy_before: float,
+    servers_before: float,
+    roots: set[int],
+    worker_cpu_s: float,
+    follower_cpu_s: float,
+    self_before: float,
+) -> dict[str, float]:
+    """Where the machine's CPU went during the level: the portal and servers, and what nothing
+    of this benchmark accounts for (other work on the machine: 0 on a quiet one, give or take
+    the kernel's own)."""
+    busy = machine_busy_s() - busy_before
+    servers = servers_cpu_s(roots) - servers_before
+    mine = worker_cpu_s + follower_cpu_s + (self_cpu_s() - self_before) + servers
+    return {
+        "machine_busy_cpu_s": round(busy, 2),
+        "portal_and_servers_cpu_s": round(servers, 2),
+        "other_cpu_s": round(busy - mine, 2),
+    }
 
 
 # -- the report -------------------------------------------------------------------------------
@@ -413,6 +461,7 @@ def print_table(levels: list[dict[str, Any]]) -> None:
         ("peak PSS, one worker process, MiB", lambda x: x["peak_pss_per_process_mib"]),
         ("peak PSS, Celery main process, MiB", lambda x: x["main_process_peak_mib"]),
         ("load avg 1m: start / max / end", _loads),
+        ("CPU-s of other work on the machine", lambda x: x.get("other_cpu_s", "")),
     ]
     print()
     for title, cell in rows:
