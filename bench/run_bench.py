@@ -162,13 +162,14 @@ class TreeSamples:
 
 
 @contextmanager
-def sampling(samples: TreeSamples, exclude: set[int]) -> Iterator[None]:
+def sampling(samples: TreeSamples, exclude: set[int], every_s: float = SAMPLE_S) -> Iterator[None]:
+    """Sample the tree every `every_s` seconds in a thread (a wait on an event, not a sleep)."""
     stop = threading.Event()
 
     def loop() -> None:
         while not stop.is_set():
             samples.sample(exclude)
-            stop.wait(SAMPLE_S)
+            stop.wait(every_s)
 
     thread = threading.Thread(target=loop, name="tree-sampler", daemon=True)
     thread.start()

@@ -42,10 +42,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +67,7 @@ from bench.run_bench import (
     portal_pids,
     process_kind,
     reap_tree,
+    sampling,
 )
 from mock_portal.process import MockPortalProcess
 from tests import seeds
@@ -163,25 +162,6 @@ class WorkerSamples(TreeSamples):
 
     def cpu_now(self) -> float:
         return sum(self.cpu_by_pid.values())
-
-
-@contextmanager
-def sampling(samples: WorkerSamples, exclude: set[int], every_s: float) -> Iterator[None]:
-    """Sample the tree every `every_s` seconds in a thread (a wait on an event, not a sleep)."""
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.is_set():
-            samples.sample(exclude)
-            stop.wait(every_s)
-
-    thread = threading.Thread(target=loop, name="worker-sampler", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
 
 
 def self_cpu_s() -> float:
