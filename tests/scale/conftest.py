@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from tests.scale.servers import PostgresServer, RedisServer, ServerUnavailable
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """One private PostgreSQL for the session (a test that restarts it must start its own)."""
+@contextmanager
+def running_postgres() -> Iterator[PostgresServer]:
+    """A private PostgreSQL, removed (data folder and all) however the test ends; the test is
+    skipped, saying why, where PostgreSQL is not installed."""
     server = PostgresServer()
     try:
         server.start()
@@ -32,6 +34,13 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.remove()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One private PostgreSQL for the session (a test that restarts it must start its own)."""
+    with running_postgres() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -54,19 +63,8 @@ def pg_database(postgres_server: PostgresServer) -> Iterator[str]:
 @pytest.fixture
 def own_postgres() -> Iterator[PostgresServer]:
     """A private PostgreSQL for this test alone, which it may restart or kill."""
-    server = PostgresServer()
-    try:
-        server.start()
-    except ServerUnavailable as exc:
-        server.remove()
-        pytest.skip(str(exc))
-    except BaseException:
-        server.remove()
-        raise
-    try:
+    with running_postgres() as server:
         yield server
-    finally:
-        server.remove()
 
 
 @pytest.fixture(scope="session")
