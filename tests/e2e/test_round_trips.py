@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 
 from bot.domain.models import DossierStatus
 from bot.evidence.recorder import Recorder
+from bot.pages.labels import labels_for
 from bot.pages.login import LoginPage
 from bot.pages.winformex.second_circuit import SecondCircuitPage
 from bot.settings import Settings
@@ -72,7 +73,8 @@ def test_the_2e_circuit_counts_as_stored_only_as_loaded_and_untouched(
     login = LoginPage(page, recorder, settings.winformex)
     login.open()
     login.log_in(settings.winformex.username, settings.winformex.password)
-    form = SecondCircuitPage(page, recorder, portal.winformex_url)
+    # Dutch screens (the seed's user), whatever language an earlier test left remembered
+    form = SecondCircuitPage(page, recorder, portal.winformex_url, labels_for("nl"))
 
     form.open("WX-2026-000017")
     assert form.shows_stored("WX-2026-000017")
