@@ -313,13 +313,10 @@ def floor_command(portal: MockPortalProcess, numbers: list[str]) -> tuple[list[s
     return [*command, *numbers], env
 
 
-def bot_command(
-    portal: MockPortalProcess, numbers: list[str], runs: Path, workers: int, extra: dict[str, str]
-) -> tuple[list[str], dict]:
-    runs.mkdir(parents=True, exist_ok=True)
-    batch = runs / "input.csv"
-    batch.write_text("dossier\n" + "".join(f"{n}\n" for n in numbers), encoding="utf-8")
-    env = {
+def bot_env(portal: MockPortalProcess, folder: Path) -> dict[str, str]:
+    """The bot's environment for the benchmark's portal and its seed users, files in `folder`
+    (no `.env` read: only what the benchmark sets counts)."""
+    return {
         **base_env(),
         "PLANMANAGER_URL": portal.planmanager_url,
         "PLANMANAGER_USERNAME": seeds.PM_USER["username"],
@@ -327,11 +324,18 @@ def bot_command(
         "WINFORMEX_URL": portal.winformex_url,
         "WINFORMEX_USERNAME": seeds.WX_USER["username"],
         "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
-        "BOT_RUNS_DIR": str(runs / "runs"),
-        "BOT_ENV_FILE": str(runs / "no.env"),
-        "BOT_LOG_LEVEL": "warning",
-        **extra,
+        "BOT_RUNS_DIR": str(folder / "runs"),
+        "BOT_ENV_FILE": str(folder / "no.env"),
     }
+
+
+def bot_command(
+    portal: MockPortalProcess, numbers: list[str], runs: Path, workers: int, extra: dict[str, str]
+) -> tuple[list[str], dict]:
+    runs.mkdir(parents=True, exist_ok=True)
+    batch = runs / "input.csv"
+    batch.write_text("dossier\n" + "".join(f"{n}\n" for n in numbers), encoding="utf-8")
+    env = {**bot_env(portal, runs), "BOT_LOG_LEVEL": "warning", **extra}
     command = [sys.executable, "-m", "bot", "batch", str(batch), "--workers", str(workers)]
     return command, env
 

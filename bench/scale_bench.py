@@ -56,8 +56,8 @@ from bench.run_bench import (
     REPO,
     RESULTS,
     TreeSamples,
-    base_env,
     become_subreaper,
+    bot_env,
     check_linked,
     children_cpu_s,
     load_average,
@@ -198,15 +198,7 @@ def level_env(
     portal: MockPortalProcess, folder: Path, broker: str, database: str
 ) -> dict[str, str]:
     return {
-        **base_env(),
-        "PLANMANAGER_URL": portal.planmanager_url,
-        "PLANMANAGER_USERNAME": seeds.PM_USER["username"],
-        "PLANMANAGER_PASSWORD": seeds.PM_USER["password"],
-        "WINFORMEX_URL": portal.winformex_url,
-        "WINFORMEX_USERNAME": seeds.WX_USER["username"],
-        "WINFORMEX_PASSWORD": seeds.WX_USER["password"],
-        "BOT_ENV_FILE": str(folder / "no.env"),
-        "BOT_RUNS_DIR": str(folder / "runs"),
+        **bot_env(portal, folder),
         "BOT_STATE_DIR": str(folder / "state"),
         "BOT_BROKER_URL": broker,
         "BOT_DATABASE_URL": database,
